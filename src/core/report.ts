@@ -1,0 +1,93 @@
+import type { IsoDate } from './calendar.js';
+import type { SourceWarning } from './cost-data.js';
+import type { Money } from './money.js';
+import type { Period } from './period.js';
+
+export type PocStatus = 'ok' | 'warning' | 'over-budget' | 'expired' | 'unbudgeted';
+
+export type AlertKind =
+  | 'threshold'
+  | 'over-budget'
+  | 'forecast'
+  | 'daily-cap'
+  | 'lifetime'
+  | 'anomaly'
+  | 'expiring'
+  | 'expired'
+  | 'unbudgeted';
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+export interface Alert {
+  /** Stable across runs for the same condition, so delivery can tell new from already sent. */
+  id: string;
+  poc: string;
+  kind: AlertKind;
+  severity: Severity;
+  message: string;
+  /** The day the condition refers to. */
+  date: IsoDate;
+  /** Amount that tripped it and the limit it was compared with, when money is involved. */
+  amount?: Money;
+  limit?: Money;
+  /** Not yet delivered according to the state store. */
+  new: boolean;
+}
+
+export interface DailyPoint {
+  date: IsoDate;
+  cost: Money;
+  estimated: boolean;
+}
+
+export interface ServiceCost {
+  service: string;
+  cost: Money;
+}
+
+export interface PocReport {
+  poc: string;
+  status: PocStatus;
+  /** Why the status is what it is, in a few words. */
+  statusReason: string;
+  owners: string[];
+  description?: string;
+  monthToDate: Money;
+  forecastMonthEnd: Money;
+  /** Month-end forecast method and inputs, so a reader can judge it. */
+  forecastBasis: { method: 'complete' | 'trailing-average' | 'no-data'; days: number; dailyRate: Money };
+  budget?: { monthly: Money; dailyCap?: Money; total?: Money; thresholds: number[] };
+  /** Share of the monthly budget spent (0.5 = 50 %). */
+  budgetUsed?: number;
+  lifetime?: { start: IsoDate; cost: Money; budget?: Money; complete: boolean };
+  start?: IsoDate;
+  expires?: IsoDate;
+  daily: DailyPoint[];
+  services: ServiceCost[];
+  accounts: string[];
+  /** Cost of the last reported day minus the day before. */
+  changeSinceYesterday: Money;
+  /** Risk score used to order PoCs, highest first. */
+  risk: number;
+  links: { title: string; url: string }[];
+  policyFile?: string;
+}
+
+export interface Report {
+  schemaVersion: number;
+  generatedAt: string;
+  asOf: IsoDate;
+  period: Period;
+  currency: string;
+  tagKey: string;
+  source: { kind: string; description: string; estimated: boolean; coverage?: { first: IsoDate; last: IsoDate } };
+  total: { monthToDate: Money; forecastMonthEnd: Money; daily: DailyPoint[] };
+  unattributed: { monthToDate: Money; services: ServiceCost[]; daily: DailyPoint[] };
+  pocs: PocReport[];
+  alerts: Alert[];
+  recommendations: unknown[];
+  apiCalls: Record<string, number>;
+  warnings: SourceWarning[];
+}
+
+export const REPORT_SCHEMA_VERSION = 1;
