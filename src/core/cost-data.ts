@@ -18,7 +18,21 @@ export interface DailyCost {
 
 export interface SourceWarning {
   code: string;
+  /** True when the warning means input was skipped, so the totals may be incomplete. */
+  partial?: boolean;
   message: string;
   /** Where the problem was found: "file.csv:123", an API operation, ... */
   where?: string;
+}
+
+export interface CostDataset {
+  /** Aggregated daily rows, at most one per (date, poc, service, account). */
+  rows: DailyCost[];
+  /** Billing currency found in the data, when the data says. */
+  currency?: string;
+  /** First and last day with any data at all (any tag), when known. */
+  coverage?: { first: IsoDate; last: IsoDate };
+  warnings: SourceWarning[];
+  /** Counts per AWS API operation made to produce this dataset (empty offline). */
+  apiCalls: Record<string, number>;
 }

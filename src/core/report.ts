@@ -80,7 +80,15 @@ export interface Report {
   period: Period;
   currency: string;
   tagKey: string;
-  source: { kind: string; description: string; estimated: boolean; coverage?: { first: IsoDate; last: IsoDate } };
+  source: {
+    kind: string;
+    description: string;
+    /** Some figures are still estimates and may change. */
+    estimated: boolean;
+    /** Some input was skipped (malformed rows, unreadable files): totals may be low. See warnings. */
+    partial: boolean;
+    coverage?: { first: IsoDate; last: IsoDate };
+  };
   total: { monthToDate: Money; forecastMonthEnd: Money; daily: DailyPoint[] };
   unattributed: { monthToDate: Money; services: ServiceCost[]; daily: DailyPoint[] };
   pocs: PocReport[];

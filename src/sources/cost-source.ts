@@ -1,5 +1,7 @@
 import type { IsoDate } from '../core/calendar.js';
-import type { DailyCost, SourceWarning } from '../core/cost-data.js';
+import type { CostDataset } from '../core/cost-data.js';
+
+export type { CostDataset } from '../core/cost-data.js';
 
 export interface CostQuery {
   /** The cost allocation tag key, e.g. "poc". */
@@ -8,18 +10,6 @@ export interface CostQuery {
   start: IsoDate;
   /** Day after the last day wanted, exclusive. */
   end: IsoDate;
-}
-
-export interface CostDataset {
-  /** Aggregated daily rows, at most one per (date, poc, service, account). */
-  rows: DailyCost[];
-  /** Billing currency found in the data, when the data says. */
-  currency?: string;
-  /** First and last day with any data at all (any tag), when known. */
-  coverage?: { first: IsoDate; last: IsoDate };
-  warnings: SourceWarning[];
-  /** Counts per AWS API operation made to produce this dataset (empty offline). */
-  apiCalls: Record<string, number>;
 }
 
 export type ProgressListener = (event: { stage: string; done: number; total?: number; unit: string }) => void;

@@ -1,0 +1,126 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { runGovernance } from '../../app/governance-run.js';
+import { isIsoDate, todayIso } from '../../core/calendar.js';
+import type { Report, Severity } from '../../core/report.js';
+import { renderHtml } from '../../report/render-html.js';
+import { reportToJson } from '../../report/render-json.js';
+import { renderMarkdown } from '../../report/render-markdown.js';
+import { renderText } from '../../report/render-text.js';
+import type { ProgressListener } from '../../sources/cost-source.js';
+import { SampleCostSource } from '../../sources/sample-source.js';
+import { costSourceFor, SOURCE_SPEC_HELP, SourceSpecError } from '../../sources/source-spec.js';
+import { defaultStatePath, LocalStateStore } from '../../state/local-state-store.js';
+import { CliError } from '../cli-error.js';
+import { ExitCode } from '../exit-codes.js';
+import { loadPolicySetOrFail, resolvePoliciesDir } from '../load-policy-set.js';
+import type { Output } from '../output.js';
+
+interface RunOptions {
+  source: string;
+  policies?: string;
+  tagKey?: string;
+  asOf?: string;
+  format: 'text' | 'json' | 'markdown';
+  out?: string;
+  state?: string;
+  color?: boolean;
+  failOn?: Severity;
+}
+
+export function registerRunCommand(program: Command, output: Output): void {
+  program
+    .command('run')
+    .description('Run the governance job: costs per PoC against their budgets, forecast, alerts, digest.')
+    .option('--source <spec>', SOURCE_SPEC_HELP, 'sample')
+    .option('--policies <dir>', 'folder of policy files (default: ./policies, or the bundled examples with the sample)')
+    .option('--tag-key <key>', 'cost allocation tag that names a PoC (default: settings.tagKey, "poc")')
+    .option('--as-of <date>', 'report the month containing the day before DATE, up to DATE (default: today UTC; the sample has its own)')
+    .addOption(new Option('--format <format>', 'what to print').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--out <dir>', 'also write report.json, digest.md and index.html to DIR')
+    .option('--state <path>', 'state file (default: $POCKETWATCH_STATE or $XDG_STATE_HOME/pocketwatch/state.json)')
+    .option('--no-color', 'plain text output')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 4 when an alert at or above this severity exists').choices([
+        'info',
+        'warning',
+        'critical',
+      ]),
+    )
+    .action(async (options: RunOptions) => {
+      output.exitCode = await runCommand(options, output);
+    });
+}
+
+async function runCommand(options: RunOptions, output: Output): Promise<number> {
+  if (options.asOf !== undefined && !isIsoDate(options.asOf)) {
+    throw new CliError(`--as-of "${options.asOf}" is not a date (YYYY-MM-DD)`, ExitCode.Usage);
+  }
+  const isSample = options.source === 'sample';
+  const policySet = await loadPolicySetOrFail(resolvePoliciesDir(options.policies, isSample), output);
+  if (options.tagKey) policySet.settings.tagKey = options.tagKey;
+
+  let source: ReturnType<typeof costSourceFor>;
+  try {
+    source = costSourceFor(options.source, { costMetric: policySet.settings.costMetric });
+  } catch (error) {
+    if (error instanceof SourceSpecError) throw new CliError(error.message, ExitCode.Usage);
+    throw error;
+  }
+  const asOf = options.asOf ?? (source instanceof SampleCostSource ? source.defaultAsOf : todayIso());
+  const state = new LocalStateStore(options.state ?? defaultStatePath());
+
+  const report = await runGovernance({
+    source,
+    policySet,
+    asOf,
+    state,
+    now: new Date(),
+    ...(output.interactive ? { onProgress: progressLine(output) } : {}),
+  });
+  if (output.interactive) output.err('\r\x1b[K');
+
+  const color = options.color !== false && output.color;
+  switch (options.format) {
+    case 'json':
+      output.out(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
+      break;
+    case 'markdown':
+      output.out(renderMarkdown(report));
+      break;
+    default:
+      output.out(renderText(report, { color, width: output.columns }));
+  }
+  if (options.out) await writeOutputs(options.out, report, output);
+  return outcome(report, options.failOn);
+}
+
+async function writeOutputs(dir: string, report: Report, output: Output): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await Promise.all([
+    writeFile(join(dir, 'report.json'), `${JSON.stringify(reportToJson(report), null, 2)}\n`),
+    writeFile(join(dir, 'digest.md'), renderMarkdown(report)),
+    writeFile(join(dir, 'index.html'), renderHtml(report)),
+  ]);
+  output.err(`wrote ${join(dir, 'report.json')}, ${join(dir, 'digest.md')}, ${join(dir, 'index.html')}\n`);
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+function outcome(report: Report, failOn: Severity | undefined): number {
+  if (failOn && report.alerts.some((alert) => SEVERITY_RANK[alert.severity] >= SEVERITY_RANK[failOn])) {
+    return ExitCode.AlertsFound;
+  }
+  return report.source.partial ? ExitCode.Partial : ExitCode.Ok;
+}
+
+function progressLine(output: Output): ProgressListener {
+  return ({ stage, done, total, unit }) => {
+    const amount = unit === 'bytes' ? `${(done / 1e6).toFixed(0)} MB` : `${done} ${unit}`;
+    const of = total ? ` of ${unit === 'bytes' ? `${(total / 1e6).toFixed(0)} MB` : total}` : '';
+    const pct = total ? ` ${Math.floor((done / total) * 100)}%` : '';
+    output.err(`\r\x1b[K${stage}${pct} (${amount}${of})`);
+  };
+}
