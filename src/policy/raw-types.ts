@@ -1,0 +1,39 @@
+/** A policy as written in YAML, once it has passed policy.schema.json. */
+export interface RawPolicy {
+  poc: string;
+  owners: string[];
+  description?: string;
+  budget?: {
+    monthly: number;
+    dailyCap?: number;
+    total?: number;
+    thresholds?: number[];
+  };
+  start?: string;
+  expires?: string;
+  links?: { title: string; url: string }[];
+  notes?: string;
+  anomaly?: RawAnomaly;
+  expiryWarningDays?: number;
+}
+
+export interface RawAnomaly {
+  baselineDays?: number;
+  minBaselineDays?: number;
+  factor?: number;
+  minIncrease?: number;
+}
+
+/** settings.yaml as written, once it has passed settings.schema.json. */
+export interface RawSettings {
+  tagKey?: string;
+  currency?: string;
+  timeZone?: string;
+  costMetric?: 'UnblendedCost' | 'AmortizedCost' | 'NetUnblendedCost' | 'NetAmortizedCost';
+  defaults?: {
+    thresholds?: number[];
+    expiryWarningDays?: number;
+    forecastTrailingDays?: number;
+    anomaly?: RawAnomaly;
+  };
+}
