@@ -124,8 +124,13 @@ const PLANS: PocPlan[] = [
     account: SANDBOX,
     lines: [
       lambda('checkout-api', (d) => (d < '2026-11-01' ? 1.1 : ramp(d, '2026-11-01', '2026-11-18', 1.6, 2.4))),
-      simple('Amazon API Gateway', 'Networking', 'AmazonApiGateway', 'USE1-ApiGatewayRequest', 'Requests', (d) =>
-        d < '2026-11-01' ? 0.8 : ramp(d, '2026-11-01', '2026-11-18', 1.2, 1.7),
+      simple(
+        'Amazon API Gateway',
+        'Networking',
+        'AmazonApiGateway',
+        'USE1-ApiGatewayRequest',
+        'Requests',
+        (d) => (d < '2026-11-01' ? 0.8 : ramp(d, '2026-11-01', '2026-11-18', 1.2, 1.7)),
       ),
       simple(
         'Amazon DynamoDB',
@@ -137,8 +142,17 @@ const PLANS: PocPlan[] = [
         { id: arn('dynamodb', 'table/checkout-carts'), type: 'Table', name: 'checkout-carts' },
       ),
       natHours('nat-0c1e55a0f2b7d9e41', '2026-09-01'),
-      natBytes('nat-0c1e55a0f2b7d9e41', (d) => (d < '2026-11-01' ? 0.6 : ramp(d, '2026-11-01', '2026-11-18', 1.4, 2.1))),
-      simple('Amazon CloudWatch', 'Management and Governance', 'AmazonCloudWatch', 'USE1-CW:Requests', 'Requests', () => 0.25),
+      natBytes('nat-0c1e55a0f2b7d9e41', (d) =>
+        d < '2026-11-01' ? 0.6 : ramp(d, '2026-11-01', '2026-11-18', 1.4, 2.1),
+      ),
+      simple(
+        'Amazon CloudWatch',
+        'Management and Governance',
+        'AmazonCloudWatch',
+        'USE1-CW:Requests',
+        'Requests',
+        () => 0.25,
+      ),
     ],
   },
   {
@@ -146,12 +160,22 @@ const PLANS: PocPlan[] = [
     tag: 'search-relevance',
     account: SANDBOX,
     lines: [
-      simple('Amazon Bedrock', 'AI and Machine Learning', 'AmazonBedrock', 'USE1-Claude-InputTokenCount', 'Tokens', (d) =>
-        between(d, '2026-09-10') ? ramp(d, '2026-09-10', '2026-11-18', 3.4, 7.6) : 0,
+      simple(
+        'Amazon Bedrock',
+        'AI and Machine Learning',
+        'AmazonBedrock',
+        'USE1-Claude-InputTokenCount',
+        'Tokens',
+        (d) => (between(d, '2026-09-10') ? ramp(d, '2026-09-10', '2026-11-18', 3.4, 7.6) : 0),
       ),
       lambda('search-rerank', (d) => (between(d, '2026-09-10') ? 0.3 : 0)),
-      simple('Amazon Simple Storage Service', 'Storage', 'AmazonS3', 'USE1-TimedStorage-ByteHrs', 'GB-Mo', (d) =>
-        between(d, '2026-09-10') ? 0.08 : 0,
+      simple(
+        'Amazon Simple Storage Service',
+        'Storage',
+        'AmazonS3',
+        'USE1-TimedStorage-ByteHrs',
+        'GB-Mo',
+        (d) => (between(d, '2026-09-10') ? 0.08 : 0),
       ),
     ],
   },
@@ -160,11 +184,21 @@ const PLANS: PocPlan[] = [
     tag: 'image-tagging',
     account: SANDBOX,
     lines: [
-      simple('Amazon Rekognition', 'AI and Machine Learning', 'AmazonRekognition', 'USE1-Group1-Images', 'Images', (d) =>
-        between(d, '2026-09-20') ? 1.8 : 0,
+      simple(
+        'Amazon Rekognition',
+        'AI and Machine Learning',
+        'AmazonRekognition',
+        'USE1-Group1-Images',
+        'Images',
+        (d) => (between(d, '2026-09-20') ? 1.8 : 0),
       ),
-      simple('Amazon Simple Storage Service', 'Storage', 'AmazonS3', 'USE1-TimedStorage-ByteHrs', 'GB-Mo', (d) =>
-        between(d, '2026-09-20') ? 0.2 : 0,
+      simple(
+        'Amazon Simple Storage Service',
+        'Storage',
+        'AmazonS3',
+        'USE1-TimedStorage-ByteHrs',
+        'GB-Mo',
+        (d) => (between(d, '2026-09-20') ? 0.2 : 0),
       ),
       lambda('image-tagger', (d) => (between(d, '2026-09-20') ? 0.12 : 0)),
       simple(
@@ -205,12 +239,24 @@ const PLANS: PocPlan[] = [
     tag: 'ml-feature-store',
     account: SHARED,
     lines: [
-      simple('Amazon SageMaker', 'AI and Machine Learning', 'AmazonSageMaker', 'USE1-FS:ReadRequestUnits', 'Units', (d) =>
-        between(d, '2026-10-20') ? 1.5 : 0,
+      simple(
+        'Amazon SageMaker',
+        'AI and Machine Learning',
+        'AmazonSageMaker',
+        'USE1-FS:ReadRequestUnits',
+        'Units',
+        (d) => (between(d, '2026-10-20') ? 1.5 : 0),
       ),
-      simple('AWS Glue', 'Analytics', 'AWSGlue', 'USE1-ETL-DPU-Hour', 'DPU-Hour', (d) => (between(d, '2026-10-20') ? 0.7 : 0)),
-      simple('Amazon Simple Storage Service', 'Storage', 'AmazonS3', 'USE1-TimedStorage-ByteHrs', 'GB-Mo', (d) =>
-        between(d, '2026-10-20') ? 0.18 : 0,
+      simple('AWS Glue', 'Analytics', 'AWSGlue', 'USE1-ETL-DPU-Hour', 'DPU-Hour', (d) =>
+        between(d, '2026-10-20') ? 0.7 : 0,
+      ),
+      simple(
+        'Amazon Simple Storage Service',
+        'Storage',
+        'AmazonS3',
+        'USE1-TimedStorage-ByteHrs',
+        'GB-Mo',
+        (d) => (between(d, '2026-10-20') ? 0.18 : 0),
       ),
     ],
   },
@@ -219,12 +265,22 @@ const PLANS: PocPlan[] = [
     tag: 'invoice-ocr',
     account: SANDBOX,
     lines: [
-      simple('Amazon Textract', 'AI and Machine Learning', 'AmazonTextract', 'USE1-PagesforTables', 'Pages', (d) =>
-        between(d, '2026-09-15') ? 0.6 : 0,
+      simple(
+        'Amazon Textract',
+        'AI and Machine Learning',
+        'AmazonTextract',
+        'USE1-PagesforTables',
+        'Pages',
+        (d) => (between(d, '2026-09-15') ? 0.6 : 0),
       ),
       lambda('invoice-extract', (d) => (between(d, '2026-09-15') ? 0.09 : 0)),
-      simple('Amazon Simple Storage Service', 'Storage', 'AmazonS3', 'USE1-TimedStorage-ByteHrs', 'GB-Mo', (d) =>
-        between(d, '2026-09-15') ? 0.05 : 0,
+      simple(
+        'Amazon Simple Storage Service',
+        'Storage',
+        'AmazonS3',
+        'USE1-TimedStorage-ByteHrs',
+        'GB-Mo',
+        (d) => (between(d, '2026-09-15') ? 0.05 : 0),
       ),
     ],
   },
@@ -234,11 +290,21 @@ const PLANS: PocPlan[] = [
     account: SANDBOX,
     lines: [
       lambda('pricing-quote', (d) => (between(d, '2026-11-17') ? 0.3 : 0)),
-      simple('Amazon DynamoDB', 'Databases', 'AmazonDynamoDB', 'USE1-ReadRequestUnits', 'ReadRequestUnits', (d) =>
-        between(d, '2026-11-17') ? 0.4 : 0,
+      simple(
+        'Amazon DynamoDB',
+        'Databases',
+        'AmazonDynamoDB',
+        'USE1-ReadRequestUnits',
+        'ReadRequestUnits',
+        (d) => (between(d, '2026-11-17') ? 0.4 : 0),
       ),
-      simple('Amazon API Gateway', 'Networking', 'AmazonApiGateway', 'USE1-ApiGatewayHttpRequest', 'Requests', (d) =>
-        between(d, '2026-11-17') ? 0.5 : 0,
+      simple(
+        'Amazon API Gateway',
+        'Networking',
+        'AmazonApiGateway',
+        'USE1-ApiGatewayHttpRequest',
+        'Requests',
+        (d) => (between(d, '2026-11-17') ? 0.5 : 0),
       ),
     ],
   },
@@ -247,12 +313,35 @@ const PLANS: PocPlan[] = [
     tag: null,
     account: SHARED,
     lines: [
-      simple('AWS CloudTrail', 'Management and Governance', 'AWSCloudTrail', 'USE1-PaidEventsRecorded', 'Events', () => 0.11),
-      simple('Amazon Simple Storage Service', 'Storage', 'AmazonS3', 'USE1-TimedStorage-ByteHrs', 'GB-Mo', () => 0.42),
+      simple(
+        'AWS CloudTrail',
+        'Management and Governance',
+        'AWSCloudTrail',
+        'USE1-PaidEventsRecorded',
+        'Events',
+        () => 0.11,
+      ),
+      simple(
+        'Amazon Simple Storage Service',
+        'Storage',
+        'AmazonS3',
+        'USE1-TimedStorage-ByteHrs',
+        'GB-Mo',
+        () => 0.42,
+      ),
       simple('AWS Key Management Service', 'Security', 'awskms', 'USE1-KMS-Keys', 'Keys', () => 0.033),
-      simple('Amazon Route 53', 'Networking', 'AmazonRoute53', 'HostedZone', 'HostedZone', (d) => (d.endsWith('-01') ? 0.5 : 0)),
+      simple('Amazon Route 53', 'Networking', 'AmazonRoute53', 'HostedZone', 'HostedZone', (d) =>
+        d.endsWith('-01') ? 0.5 : 0,
+      ),
       {
-        ...simple('Amazon Virtual Private Cloud', 'Networking', 'AmazonVPC', 'USE1-PublicIPv4:InUseAddress', 'Hrs', () => 0.12),
+        ...simple(
+          'Amazon Virtual Private Cloud',
+          'Networking',
+          'AmazonVPC',
+          'USE1-PublicIPv4:InUseAddress',
+          'Hrs',
+          () => 0.12,
+        ),
         hourly: true,
       },
     ],
@@ -294,7 +383,9 @@ export function generateSampleCsv(): string {
           // Hourly prices are flat; daily usage varies by up to ±12 %.
           const cost = line.hourly ? daily / 24 : daily * (0.88 + random() * 0.24);
           const end =
-            line.hourly && hour < 23 ? timestamp(day, hour + 1, spaceForm) : timestamp(addDaysIso(day, 1), 0, spaceForm);
+            line.hourly && hour < 23
+              ? timestamp(day, hour + 1, spaceForm)
+              : timestamp(addDaysIso(day, 1), 0, spaceForm);
           const record: FocusRecord = {
             AvailabilityZone: null,
             BilledCost: money(cost),

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
+import { bundledPath } from '../package-paths.js';
 import { loadPolicies } from '../policy/load-policies.js';
 import type { PolicySet } from '../policy/model.js';
 import { formatPolicyIssue } from '../policy/policy-issue.js';
-import { bundledPath } from '../package-paths.js';
 import { CliError } from './cli-error.js';
 import type { Output } from './output.js';
 
@@ -25,7 +25,9 @@ export async function loadPolicySetOrFail(dir: string, output: Output): Promise<
   if (result.errors.length > 0 || !result.policySet) {
     for (const error of result.errors) output.err(`error: ${formatPolicyIssue(error)}\n`);
     const count = result.errors.length;
-    throw new CliError(`${count} error${count === 1 ? '' : 's'} in the policies in ${dir}; run \`pocketwatch validate ${dir}\``);
+    throw new CliError(
+      `${count} error${count === 1 ? '' : 's'} in the policies in ${dir}; run \`pocketwatch validate ${dir}\``,
+    );
   }
   return result.policySet;
 }

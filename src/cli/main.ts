@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { bundledPath } from '../package-paths.js';
+import { CliError } from './cli-error.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerValidateCommand } from './commands/validate.js';
-import { CliError } from './cli-error.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
 import { type Output, processOutput } from './output.js';
 
@@ -34,7 +34,11 @@ export async function main(argv: string[], output: Output = processOutput()): Pr
     return output.exitCode ?? ExitCode.Ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      ) {
         return ExitCode.Ok;
       }
       return ExitCode.Usage;
@@ -46,7 +50,8 @@ export async function main(argv: string[], output: Output = processOutput()): Pr
     // Anything else is a bug or an environment failure: one clear line, the stack only on request.
     const message = error instanceof Error ? error.message : String(error);
     output.err(`pocketwatch: ${message}\n`);
-    if (process.env.POCKETWATCH_DEBUG && error instanceof Error && error.stack) output.err(`${error.stack}\n`);
+    if (process.env.POCKETWATCH_DEBUG && error instanceof Error && error.stack)
+      output.err(`${error.stack}\n`);
     return ExitCode.Error;
   }
 }

@@ -1,8 +1,8 @@
+import type { AnomalySettings } from '../policy/model.js';
 import { addDaysIso, eachDay, type IsoDate, maxDate } from './calendar.js';
 import type { CostSeries } from './cost-index.js';
 import type { Money } from './money.js';
 import { ZERO } from './money.js';
-import type { AnomalySettings } from '../policy/model.js';
 
 export interface Spike {
   date: IsoDate;

@@ -1,5 +1,5 @@
 import type { IsoDate } from './calendar.js';
-import { projectedCrossing, type Forecast } from './forecast.js';
+import { type Forecast, projectedCrossing } from './forecast.js';
 import { formatCurrency, type Money, moneyRatio } from './money.js';
 import type { Period } from './period.js';
 import type { Alert } from './report.js';

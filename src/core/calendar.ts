@@ -1,5 +1,13 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays, differenceInCalendarDays, endOfMonth, format, isValid, parseISO, startOfMonth } from 'date-fns';
+import {
+  addDays,
+  differenceInCalendarDays,
+  endOfMonth,
+  format,
+  isValid,
+  parseISO,
+  startOfMonth,
+} from 'date-fns';
 
 /** A calendar day in UTC, written YYYY-MM-DD. Billing data is dated in UTC, so every period is too. */
 export type IsoDate = string;

@@ -49,7 +49,8 @@ export function totalsBy(
   keyOf: (row: DailyCost) => string,
 ): Array<{ key: string; cost: Money }> {
   const totals = new Map<string, Money>();
-  for (const row of rows) if (include(row)) totals.set(keyOf(row), (totals.get(keyOf(row)) ?? ZERO) + row.cost);
+  for (const row of rows)
+    if (include(row)) totals.set(keyOf(row), (totals.get(keyOf(row)) ?? ZERO) + row.cost);
   return [...totals]
     .map(([key, cost]) => ({ key, cost }))
     .sort((a, b) => (a.cost === b.cost ? a.key.localeCompare(b.key) : a.cost > b.cost ? -1 : 1));

@@ -34,9 +34,15 @@ export interface EvaluationInput {
 export function costQueryStart(asOf: IsoDate, policySet: PolicySet): IsoDate {
   const period = periodFor(asOf);
   const { defaults } = policySet.settings;
-  let start = addDaysIso(period.start, -Math.max(defaults.anomaly.baselineDays, defaults.forecastTrailingDays));
+  let start = addDaysIso(
+    period.start,
+    -Math.max(defaults.anomaly.baselineDays, defaults.forecastTrailingDays),
+  );
   for (const policy of policySet.policies) {
-    const needed = addDaysIso(period.start, -Math.max(policy.anomaly.baselineDays, defaults.forecastTrailingDays));
+    const needed = addDaysIso(
+      period.start,
+      -Math.max(policy.anomaly.baselineDays, defaults.forecastTrailingDays),
+    );
     if (needed < start) start = needed;
     if (policy.start && policy.budget?.total !== undefined && policy.start < start) start = policy.start;
   }
@@ -86,7 +92,9 @@ export function evaluate(input: EvaluationInput): Report {
     alerts.push(...evaluated.alerts);
     if (evaluated.warning) warnings.push(evaluated.warning);
   }
-  pocReports.sort((a, b) => b.risk - a.risk || (a.monthToDate > b.monthToDate ? -1 : 1) || a.poc.localeCompare(b.poc));
+  pocReports.sort(
+    (a, b) => b.risk - a.risk || (a.monthToDate > b.monthToDate ? -1 : 1) || a.poc.localeCompare(b.poc),
+  );
 
   const untagged = index.series.get(null);
   const unattributedMtd = sumBetween(untagged, period.start, period.end);
@@ -132,7 +140,10 @@ export function evaluate(input: EvaluationInput): Report {
     },
     total: {
       monthToDate: totalDaily.reduce((sum, point) => sum + point.cost, ZERO),
-      forecastMonthEnd: pocReports.reduce((sum, report) => sum + report.forecastMonthEnd, unattributedForecast.monthEnd),
+      forecastMonthEnd: pocReports.reduce(
+        (sum, report) => sum + report.forecastMonthEnd,
+        unattributedForecast.monthEnd,
+      ),
       daily: totalDaily,
     },
     unattributed: {
@@ -200,10 +211,21 @@ function evaluatePoc(input: PocInput): {
   if (policy?.start) {
     const cost = sumBetween(series, policy.start, period.end);
     const complete = input.coverageFirst !== undefined && input.coverageFirst <= policy.start;
-    lifetime = { start: policy.start, cost, complete, ...(budget?.total !== undefined ? { budget: budget.total } : {}) };
+    lifetime = {
+      start: policy.start,
+      cost,
+      complete,
+      ...(budget?.total !== undefined ? { budget: budget.total } : {}),
+    };
     if (budget?.total !== undefined) {
       alerts.push(
-        ...lifetimeAlerts(poc, currency, { start: policy.start, cost, budget: budget.total }, budget.thresholds, lastDay),
+        ...lifetimeAlerts(
+          poc,
+          currency,
+          { start: policy.start, cost, budget: budget.total },
+          budget.thresholds,
+          lastDay,
+        ),
       );
       if (!complete) {
         warning = {
@@ -215,7 +237,8 @@ function evaluatePoc(input: PocInput): {
   }
 
   for (const spike of spikes) {
-    const ratio = spike.baselineMedian > ZERO ? `${(moneyRatio(spike.cost, spike.baselineMedian)).toFixed(1)}× ` : '';
+    const ratio =
+      spike.baselineMedian > ZERO ? `${(moneyRatio(spike.cost, spike.baselineMedian)).toFixed(1)}× ` : '';
     alerts.push({
       id: `${poc}:anomaly:${spike.date}`,
       poc,
@@ -286,10 +309,15 @@ function evaluatePoc(input: PocInput): {
     ...(policy?.start ? { start: policy.start } : {}),
     ...(policy?.expires ? { expires: policy.expires } : {}),
     daily,
-    services: services(input.dataset, (row) => row.poc === poc && row.date >= period.start && row.date < period.end),
+    services: services(
+      input.dataset,
+      (row) => row.poc === poc && row.date >= period.start && row.date < period.end,
+    ),
     accounts: [
       ...new Set(
-        input.dataset.rows.filter((row) => row.poc === poc && row.date >= period.start && row.date < period.end).map((row) => row.account),
+        input.dataset.rows
+          .filter((row) => row.poc === poc && row.date >= period.start && row.date < period.end)
+          .map((row) => row.account),
       ),
     ].sort(),
     changeSinceYesterday: yesterday - dayBefore,
@@ -310,7 +338,10 @@ function dailyPoints(series: CostSeries | undefined, days: readonly IsoDate[]): 
 }
 
 function services(dataset: CostDataset, include: Parameters<typeof totalsBy>[1]): ServiceCost[] {
-  return totalsBy(dataset.rows, include, (row) => row.service).map(({ key, cost }) => ({ service: key, cost }));
+  return totalsBy(dataset.rows, include, (row) => row.service).map(({ key, cost }) => ({
+    service: key,
+    cost,
+  }));
 }
 
 /**

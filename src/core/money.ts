@@ -94,7 +94,15 @@ export function formatMoney(amount: Money, decimals = 2): string {
   return `${negative ? '-' : ''}${grouped}${frac}`;
 }
 
-const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', KRW: '₩', CNY: '¥', INR: '₹' };
+const SYMBOLS: Record<string, string> = {
+  USD: '$',
+  EUR: '€',
+  GBP: '£',
+  JPY: '¥',
+  KRW: '₩',
+  CNY: '¥',
+  INR: '₹',
+};
 
 /** "$1,234.56" for known currencies, "1,234.56 CHF" otherwise. */
 export function formatCurrency(amount: Money, currency: string, decimals = 2): string {

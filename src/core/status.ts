@@ -25,15 +25,22 @@ export function pocStatus(input: StatusInput): { status: PocStatus; reason: stri
   const { budget } = input;
   if (!budget) return { status: 'unbudgeted', reason: 'policy sets no budget' };
   if (input.monthToDate > budget.monthly) {
-    return { status: 'over-budget', reason: `${money(input.monthToDate - budget.monthly)} over the monthly budget` };
+    return {
+      status: 'over-budget',
+      reason: `${money(input.monthToDate - budget.monthly)} over the monthly budget`,
+    };
   }
   if (input.lifetime?.budget !== undefined && input.lifetime.cost > input.lifetime.budget) {
     return { status: 'over-budget', reason: 'over the lifetime budget' };
   }
   const kinds = new Set(input.alerts.filter((alert) => alert.severity !== 'info').map((alert) => alert.kind));
-  if (kinds.has('forecast')) return { status: 'warning', reason: `forecast ${money(input.forecast)} exceeds the budget` };
+  if (kinds.has('forecast'))
+    return { status: 'warning', reason: `forecast ${money(input.forecast)} exceeds the budget` };
   if (kinds.has('threshold')) {
-    return { status: 'warning', reason: `${Math.round(moneyRatio(input.monthToDate, budget.monthly) * 100)}% of the monthly budget used` };
+    return {
+      status: 'warning',
+      reason: `${Math.round(moneyRatio(input.monthToDate, budget.monthly) * 100)}% of the monthly budget used`,
+    };
   }
   if (kinds.has('anomaly')) return { status: 'warning', reason: 'a day spiked above its baseline' };
   if (kinds.has('daily-cap')) return { status: 'warning', reason: 'a day went over the daily cap' };
@@ -54,7 +61,9 @@ const STATUS_WEIGHT: Record<PocStatus, number> = {
  * Orders PoCs for the digest: status first, then how far the forecast runs past the budget (or, with
  * no budget, the size of the spend), so the PoC that needs attention most comes first.
  */
-export function riskScore(report: Pick<PocReport, 'status' | 'forecastMonthEnd' | 'monthToDate' | 'budget'>): number {
+export function riskScore(
+  report: Pick<PocReport, 'status' | 'forecastMonthEnd' | 'monthToDate' | 'budget'>,
+): number {
   const base = STATUS_WEIGHT[report.status];
   const pressure = report.budget
     ? moneyRatio(report.forecastMonthEnd, report.budget.monthly)

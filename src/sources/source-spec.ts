@@ -10,7 +10,8 @@ export class SourceSpecError extends Error {
   }
 }
 
-export const SOURCE_SPEC_HELP = 'sample (the bundled export) or focus:PATH (a FOCUS CSV/CSV.gz file or folder)';
+export const SOURCE_SPEC_HELP =
+  'sample (the bundled export) or focus:PATH (a FOCUS CSV/CSV.gz file or folder)';
 
 /** Turns `--source` into a cost source: `sample` or `focus:PATH`. */
 export function costSourceFor(spec: string, options: { costMetric: CostMetric }): CostSource {

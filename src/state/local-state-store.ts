@@ -117,7 +117,10 @@ export class LocalStateStore implements StateStore {
           continue;
         }
         if (Date.now() > deadline) {
-          throw new StateStoreError(`another run holds ${lockPath}; remove it if no run is active`, this.location);
+          throw new StateStoreError(
+            `another run holds ${lockPath}; remove it if no run is active`,
+            this.location,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

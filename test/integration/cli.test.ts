@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Ajv from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { focusHeader, focusLine } from '../../scripts/lib/focus-writer.js';
 import { main } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';
 import { reportJsonSchema } from '../../src/report/report-schema.js';
-import { focusHeader, focusLine } from '../../scripts/lib/focus-writer.js';
 
 interface Captured extends Output {
   stdout: string;
@@ -61,7 +61,9 @@ describe('pocketwatch run on the bundled sample', () => {
       recommendations: [],
       apiCalls: {},
     });
-    const statuses = Object.fromEntries(report.pocs.map((p: { poc: string; status: string }) => [p.poc, p.status]));
+    const statuses = Object.fromEntries(
+      report.pocs.map((p: { poc: string; status: string }) => [p.poc, p.status]),
+    );
     expect(statuses).toEqual({
       'checkout-redesign': 'over-budget',
       'chatbot-poc': 'expired',
@@ -72,11 +74,22 @@ describe('pocketwatch run on the bundled sample', () => {
       'pricing-experiment': 'ok',
     });
     const kinds = new Set(report.alerts.map((a: { kind: string }) => a.kind));
-    for (const kind of ['over-budget', 'forecast', 'anomaly', 'daily-cap', 'expired', 'unbudgeted', 'lifetime']) {
+    for (const kind of [
+      'over-budget',
+      'forecast',
+      'anomaly',
+      'daily-cap',
+      'expired',
+      'unbudgeted',
+      'lifetime',
+    ]) {
       expect(kinds).toContain(kind);
     }
     expect(report.unattributed.monthToDate).toBeGreaterThan(0);
-    const sum = report.pocs.reduce((s: number, p: { monthToDate: number }) => s + p.monthToDate, report.unattributed.monthToDate);
+    const sum = report.pocs.reduce(
+      (s: number, p: { monthToDate: number }) => s + p.monthToDate,
+      report.unattributed.monthToDate,
+    );
     expect(Math.abs(sum - report.total.monthToDate)).toBeLessThan(1e-6);
     const young = report.pocs.find((p: { poc: string }) => p.poc === 'pricing-experiment');
     expect(young.forecastBasis.days).toBe(2);
@@ -89,13 +102,22 @@ describe('pocketwatch run on the bundled sample', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('checkout-redesign');
     expect(stdout).not.toContain('\x1b[');
-    for (const file of ['report.json', 'digest.md', 'index.html']) expect(existsSync(join(out, file))).toBe(true);
+    for (const file of ['report.json', 'digest.md', 'index.html'])
+      expect(existsSync(join(out, file))).toBe(true);
     expect(await readFile(join(out, 'index.html'), 'utf8')).toContain('<svg');
     expect(stderr).toContain('wrote');
   });
 
   it('exits 4 with --fail-on critical when a critical alert exists', async () => {
-    const { code } = await cli('run', '--format', 'json', '--fail-on', 'critical', '--state', join(stateDir, 's3.json'));
+    const { code } = await cli(
+      'run',
+      '--format',
+      'json',
+      '--fail-on',
+      'critical',
+      '--state',
+      join(stateDir, 's3.json'),
+    );
     expect(code).toBe(4);
   });
 });
@@ -141,8 +163,23 @@ describe('pocketwatch run on a FOCUS file', () => {
     const policies = join(dir, 'policies');
     const { mkdir } = await import('node:fs/promises');
     await mkdir(policies);
-    await writeFile(join(policies, 'alpha.yaml'), 'poc: alpha\nowners: [a@example.com]\nbudget:\n  monthly: 10\n');
-    const ok = await cli('run', '--source', `focus:${file}`, '--policies', policies, '--as-of', '2026-11-03', '--format', 'json', '--state', join(stateDir, 's5.json'));
+    await writeFile(
+      join(policies, 'alpha.yaml'),
+      'poc: alpha\nowners: [a@example.com]\nbudget:\n  monthly: 10\n',
+    );
+    const ok = await cli(
+      'run',
+      '--source',
+      `focus:${file}`,
+      '--policies',
+      policies,
+      '--as-of',
+      '2026-11-03',
+      '--format',
+      'json',
+      '--state',
+      join(stateDir, 's5.json'),
+    );
     expect(ok.code).toBe(3);
     const report = JSON.parse(ok.stdout);
     expect(report.source.partial).toBe(true);
@@ -155,7 +192,15 @@ describe('pocketwatch run on a FOCUS file', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pocketwatch-focus-'));
     const file = join(dir, 'bad.csv');
     await writeFile(file, 'ChargePeriodStart,BilledCost\n2026-11-01,1\n');
-    const { code, stderr } = await cli('run', '--source', `focus:${file}`, '--as-of', '2026-11-03', '--state', join(stateDir, 's6.json'));
+    const { code, stderr } = await cli(
+      'run',
+      '--source',
+      `focus:${file}`,
+      '--as-of',
+      '2026-11-03',
+      '--state',
+      join(stateDir, 's6.json'),
+    );
     expect(code).toBe(1);
     expect(stderr).toContain(file);
     expect(stderr).toMatch(/ServiceName/);

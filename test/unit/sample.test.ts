@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { generateSampleCsv, SAMPLE_AS_OF, SAMPLE_FILE } from '../../scripts/generate-sample.js';
 import { bundledPath } from '../../src/package-paths.js';
 import { sampleManifest } from '../../src/sources/sample-source.js';
-import { generateSampleCsv, SAMPLE_AS_OF, SAMPLE_FILE } from '../../scripts/generate-sample.js';
 
 describe('the bundled sample', () => {
   it('is exactly what the deterministic generator writes', () => {

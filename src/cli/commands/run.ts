@@ -35,12 +35,23 @@ export function registerRunCommand(program: Command, output: Output): void {
     .command('run')
     .description('Run the governance job: costs per PoC against their budgets, forecast, alerts, digest.')
     .option('--source <spec>', SOURCE_SPEC_HELP, 'sample')
-    .option('--policies <dir>', 'folder of policy files (default: ./policies, or the bundled examples with the sample)')
+    .option(
+      '--policies <dir>',
+      'folder of policy files (default: ./policies, or the bundled examples with the sample)',
+    )
     .option('--tag-key <key>', 'cost allocation tag that names a PoC (default: settings.tagKey, "poc")')
-    .option('--as-of <date>', 'report the month containing the day before DATE, up to DATE (default: today UTC; the sample has its own)')
-    .addOption(new Option('--format <format>', 'what to print').choices(['text', 'json', 'markdown']).default('text'))
+    .option(
+      '--as-of <date>',
+      'report the month containing the day before DATE, up to DATE (default: today UTC; the sample has its own)',
+    )
+    .addOption(
+      new Option('--format <format>', 'what to print').choices(['text', 'json', 'markdown']).default('text'),
+    )
     .option('--out <dir>', 'also write report.json, digest.md and index.html to DIR')
-    .option('--state <path>', 'state file (default: $POCKETWATCH_STATE or $XDG_STATE_HOME/pocketwatch/state.json)')
+    .option(
+      '--state <path>',
+      'state file (default: $POCKETWATCH_STATE or $XDG_STATE_HOME/pocketwatch/state.json)',
+    )
     .option('--no-color', 'plain text output')
     .addOption(
       new Option('--fail-on <severity>', 'exit 4 when an alert at or above this severity exists').choices([

@@ -8,7 +8,9 @@ import type { Output } from '../output.js';
 export function registerValidateCommand(program: Command, output: Output): void {
   program
     .command('validate')
-    .description('Check the policy files and settings: schema, typos, duplicates, dates. Exit 1 on any error.')
+    .description(
+      'Check the policy files and settings: schema, typos, duplicates, dates. Exit 1 on any error.',
+    )
     .argument('[dir]', 'folder of policy files', 'policies')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string, options: { format: 'text' | 'json' }) => {

@@ -25,7 +25,10 @@ describe('findSpikes', () => {
   });
 
   it('counts days without rows inside the baseline as zero', () => {
-    const rows = [...daily('p', '2026-10-20', '2026-10-26', '1'), ...daily('p', '2026-11-10', '2026-11-11', '30')];
+    const rows = [
+      ...daily('p', '2026-10-20', '2026-10-26', '1'),
+      ...daily('p', '2026-11-10', '2026-11-11', '30'),
+    ];
     const spikes = findSpikes(indexCosts(rows).series.get('p'), november, settings);
     expect(spikes.map((s) => [s.date, s.baselineMedian])).toEqual([['2026-11-10', $('0')]]);
   });

@@ -20,7 +20,15 @@ export function testSettings(): Settings {
   };
 }
 
-export function testPolicy(poc: string, options: Partial<Omit<Policy, 'budget'>> & { monthly?: string; dailyCap?: string; total?: string; thresholds?: number[] } = {}): Policy {
+export function testPolicy(
+  poc: string,
+  options: Partial<Omit<Policy, 'budget'>> & {
+    monthly?: string;
+    dailyCap?: string;
+    total?: string;
+    thresholds?: number[];
+  } = {},
+): Policy {
   const settings = testSettings();
   const { monthly, dailyCap, total, thresholds, ...rest } = options;
   return {
@@ -49,7 +57,13 @@ export function policySet(...policies: Policy[]): PolicySet {
 }
 
 /** One row a day for every day in [from, to) at `cost` (a function of the day or a constant). */
-export function daily(poc: string | null, from: IsoDate, to: IsoDate, cost: string | ((day: IsoDate) => string), service = 'AWS Lambda'): DailyCost[] {
+export function daily(
+  poc: string | null,
+  from: IsoDate,
+  to: IsoDate,
+  cost: string | ((day: IsoDate) => string),
+  service = 'AWS Lambda',
+): DailyCost[] {
   return eachDay(from, to).map((date) => ({
     date,
     poc,

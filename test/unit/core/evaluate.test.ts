@@ -81,7 +81,13 @@ describe('evaluate', () => {
     const rows = daily('a', '2026-09-01', '2026-11-19', (d) => (d === '2026-11-10' ? '40' : '2'));
     const report = run({
       policySet: policySet(
-        testPolicy('a', { monthly: '500', dailyCap: '20', total: '150', start: '2026-09-01', expires: '2026-11-22' }),
+        testPolicy('a', {
+          monthly: '500',
+          dailyCap: '20',
+          total: '150',
+          start: '2026-09-01',
+          expires: '2026-11-22',
+        }),
       ),
       dataset: dataset(rows),
     });
@@ -121,7 +127,9 @@ describe('evaluate', () => {
       policySet: policySet(testPolicy('checkout-redesgn', { monthly: '100' })),
       dataset: dataset(rows),
     });
-    expect(report.warnings.find((w) => w.code === 'policy-tag-mismatch')?.message).toContain('"checkout-redesign"');
+    expect(report.warnings.find((w) => w.code === 'policy-tag-mismatch')?.message).toContain(
+      '"checkout-redesign"',
+    );
   });
 
   it('marks the report partial when the source skipped input', () => {
@@ -136,8 +144,8 @@ describe('evaluate', () => {
 
   it('asks for enough history for baselines and lifetime budgets', () => {
     expect(costQueryStart(asOf, policySet(testPolicy('a', { monthly: '1' })))).toBe('2026-10-18');
-    expect(costQueryStart(asOf, policySet(testPolicy('a', { monthly: '1', total: '9', start: '2026-03-01' })))).toBe(
-      '2026-03-01',
-    );
+    expect(
+      costQueryStart(asOf, policySet(testPolicy('a', { monthly: '1', total: '9', start: '2026-03-01' }))),
+    ).toBe('2026-03-01');
   });
 });

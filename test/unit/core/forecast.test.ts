@@ -27,7 +27,10 @@ describe('forecastMonthEnd', () => {
   it('leaves out spike days so one spike does not become the rate', () => {
     const rows = daily('s', '2026-11-01', '2026-11-19', (d) => (d === '2026-11-17' ? '50' : '1'));
     const series = indexCosts(rows).series.get('s');
-    const forecast = forecastMonthEnd(series, period, $('67'), { trailingDays: 7, excludedDays: new Set(['2026-11-17']) });
+    const forecast = forecastMonthEnd(series, period, $('67'), {
+      trailingDays: 7,
+      excludedDays: new Set(['2026-11-17']),
+    });
     expect(forecast.days).toBe(6);
     expect(formatMoneyExact(forecast.monthEnd)).toBe('79');
   });

@@ -13,7 +13,11 @@ describe('periodFor', () => {
   });
 
   it('reports the whole previous month on the first of a month', () => {
-    expect(periodFor('2026-12-01')).toMatchObject({ start: '2026-11-01', end: '2026-12-01', elapsedDays: 30 });
+    expect(periodFor('2026-12-01')).toMatchObject({
+      start: '2026-11-01',
+      end: '2026-12-01',
+      elapsedDays: 30,
+    });
     expect(periodFor('2027-01-01')).toMatchObject({ start: '2026-12-01', monthEnd: '2027-01-01' });
   });
 

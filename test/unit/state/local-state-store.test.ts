@@ -7,7 +7,11 @@ import { StateStoreError } from '../../../src/state/state-store.js';
 
 async function tempStore() {
   const dir = await mkdtemp(join(tmpdir(), 'pocketwatch-state-'));
-  return { dir, path: join(dir, 'nested', 'state.json'), store: new LocalStateStore(join(dir, 'nested', 'state.json')) };
+  return {
+    dir,
+    path: join(dir, 'nested', 'state.json'),
+    store: new LocalStateStore(join(dir, 'nested', 'state.json')),
+  };
 }
 
 const delivery = (alertId: string) => ({ alertId, channel: 'sns', deliveredAt: '2026-11-19T06:00:00Z' });
@@ -24,7 +28,9 @@ describe('LocalStateStore', () => {
     const { path, store } = await tempStore();
     expect(await store.recordDeliveries([delivery('a'), delivery('b')])).toEqual(['a', 'b']);
     const again = new LocalStateStore(path);
-    expect(await again.recordDeliveries([{ ...delivery('a'), channel: 'slack' }, delivery('c')])).toEqual(['c']);
+    expect(await again.recordDeliveries([{ ...delivery('a'), channel: 'slack' }, delivery('c')])).toEqual([
+      'c',
+    ]);
     expect(await again.deliveredAlertIds(['a', 'b', 'c', 'd'])).toEqual(new Set(['a', 'b', 'c']));
     const saved = JSON.parse(await readFile(path, 'utf8'));
     expect(saved.deliveries.a.channel).toBe('sns');
@@ -32,7 +38,9 @@ describe('LocalStateStore', () => {
 
   it('serialises concurrent writers without losing a record', async () => {
     const { path } = await tempStore();
-    const writers = Array.from({ length: 20 }, (_, i) => new LocalStateStore(path).recordDeliveries([delivery(`id-${i}`)]));
+    const writers = Array.from({ length: 20 }, (_, i) =>
+      new LocalStateStore(path).recordDeliveries([delivery(`id-${i}`)]),
+    );
     await Promise.all(writers);
     const ids = Array.from({ length: 20 }, (_, i) => `id-${i}`);
     expect((await new LocalStateStore(path).deliveredAlertIds(ids)).size).toBe(20);
@@ -67,7 +75,9 @@ describe('LocalStateStore after a crash', () => {
       const store = new LocalStateStore(${JSON.stringify(path)});
       for (let i = 0; ; i++) await store.recordDeliveries([{ alertId: 'crash-' + i, channel: 'sns', deliveredAt: 'x' }]);
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: 'ignore',
+    });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
