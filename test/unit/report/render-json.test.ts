@@ -1,0 +1,216 @@
+import { Ajv } from 'ajv';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatMoneyExact, moneyToNumber, parseMoney } from '../../../src/core/money.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../../../src/core/report.js';
+import { reportToJson } from '../../../src/report/render-json.js';
+import { reportJsonSchema } from '../../../src/report/report-schema.js';
+import { EXACT_SERVICE_COST, fixtureReport } from './fixture-report.js';
+import { HTML_PAYLOAD, hostileReport } from './hostile-report.js';
+
+/** Plain Ajv in strict mode, no formats plugin: the schema must stand on its own. */
+function validator() {
+  const ajv = new Ajv({ strict: true, allErrors: true });
+  return ajv.compile(reportJsonSchema);
+}
+
+const validate = validator();
+
+function expectValid(json: unknown): void {
+  const ok = validate(json);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(ok).toBe(true);
+}
+
+/** Through JSON text and back: what a consumer of report.json actually sees. */
+function roundTrip(report: Report): unknown {
+  return JSON.parse(JSON.stringify(reportToJson(report)));
+}
+
+describe('reportToJson', () => {
+  it('produces output that validates against the schema', () => {
+    expectValid(roundTrip(fixtureReport()));
+  });
+
+  it('validates for an empty month and for hostile strings too', () => {
+    const empty = fixtureReport();
+    empty.pocs = [];
+    empty.alerts = [];
+    empty.warnings = [];
+    empty.unattributed = { monthToDate: 0n, services: [], daily: [] };
+    empty.total = { monthToDate: 0n, forecastMonthEnd: 0n, daily: [] };
+    expectValid(roundTrip(empty));
+    const hostile = roundTrip(hostileReport()) as { pocs: { poc: string }[] };
+    expectValid(hostile);
+    // JSON carries user strings verbatim: escaping is the job of each renderer.
+    expect(hostile.pocs[0]?.poc).toBe(`${HTML_PAYLOAD}0`);
+  });
+
+  it('keeps amounts exact as numbers', () => {
+    const json = reportToJson(fixtureReport());
+    const checkout = json.pocs.find((p) => p.poc === 'checkout-redesign');
+    const rds = checkout?.services.find((s) => s.service === 'Amazon Relational Database Service');
+    expect(rds?.cost).toBe(40.3543773134);
+    expect(rds?.cost).toBe(Number(EXACT_SERVICE_COST));
+    // The remainder service carries the other side of the exact split.
+    expect(checkout?.services.find((s) => s.service === 'AWS Lambda')?.cost).toBe(31.0585226866);
+    expect(checkout?.monthToDate).toBe(152.04);
+    expect(checkout?.budget).toEqual({ monthly: 120, dailyCap: 15, thresholds: [50, 80, 100] });
+    expect(checkout?.budgetUsed).toBe(1.267);
+    expect(checkout?.changeSinceYesterday).toBe(0.33);
+    expect(checkout?.daily[15]).toEqual({ date: '2026-11-16', cost: 16.4, estimated: false });
+    expect(checkout?.forecastBasis).toEqual({ method: 'trailing-average', days: 7, dailyRate: 11.04 });
+    expect(json.total.monthToDate).toBe(532.925);
+    expect(json.unattributed.monthToDate).toBe(81.15);
+    const credit = json.pocs
+      .find((p) => p.poc === 'image-tagging')
+      ?.daily.find((d) => d.date === '2026-11-09');
+    expect(credit?.cost).toBe(-3.5);
+  });
+
+  it('matches moneyToNumber for every PoC amount', () => {
+    const report = fixtureReport();
+    const json = reportToJson(report);
+    report.pocs.forEach((poc, i) => {
+      const out = json.pocs[i];
+      expect(out?.poc).toBe(poc.poc);
+      expect(out?.monthToDate).toBe(moneyToNumber(poc.monthToDate));
+      expect(out?.forecastMonthEnd).toBe(moneyToNumber(poc.forecastMonthEnd));
+      expect(out?.services.map((s) => s.cost)).toEqual(poc.services.map((s) => moneyToNumber(s.cost)));
+      expect(out?.daily.map((d) => d.cost)).toEqual(poc.daily.map((d) => moneyToNumber(d.cost)));
+    });
+  });
+
+  it('keeps the PoC order and null budget fields for an unbudgeted PoC', () => {
+    const json = reportToJson(fixtureReport());
+    expect(json.pocs.map((p) => p.poc)).toEqual([
+      'checkout-redesign',
+      'chatbot-poc',
+      'search-relevance',
+      'image-tagging',
+      'données-clients',
+      'pricing-experiment',
+      'invoice-ocr',
+    ]);
+    const unbudgeted = json.pocs.find((p) => p.status === 'unbudgeted');
+    expect(unbudgeted?.budget).toBeNull();
+    expect(unbudgeted?.budgetUsed).toBeNull();
+    // Absent optional fields are omitted, not null.
+    for (const key of ['description', 'lifetime', 'start', 'expires', 'policyFile']) {
+      expect(Object.hasOwn(unbudgeted ?? {}, key)).toBe(false);
+    }
+  });
+
+  it('converts alerts, with amount and limit only when present', () => {
+    const json = reportToJson(fixtureReport());
+    const over = json.alerts.find((a) => a.kind === 'over-budget');
+    expect(over).toMatchObject({
+      poc: 'checkout-redesign',
+      severity: 'critical',
+      amount: 152.04,
+      limit: 120,
+      new: true,
+    });
+    const expiring = json.alerts.find((a) => a.kind === 'expiring');
+    expect(expiring && 'amount' in expiring).toBe(false);
+    expect(expiring && 'limit' in expiring).toBe(false);
+  });
+
+  it('copies the source, period, warnings and API calls', () => {
+    const report = fixtureReport();
+    report.source.partial = true;
+    report.warnings.push({ code: 'bad-row', message: 'row 12 skipped', where: 'x.csv:12', partial: true });
+    report.apiCalls = { GetCostAndUsage: 3 };
+    const json = reportToJson(report);
+    expect(json.source).toEqual({
+      kind: 'focus',
+      description: 'sample/focus-2026-11.csv.gz',
+      estimated: true,
+      partial: true,
+      coverage: { first: '2026-09-01', last: '2026-11-18' },
+    });
+    expect(json.period).toEqual({
+      start: '2026-11-01',
+      end: '2026-11-19',
+      monthEnd: '2026-12-01',
+      elapsedDays: 18,
+      monthDays: 30,
+    });
+    expect(json.warnings.at(-1)).toEqual({
+      code: 'bad-row',
+      message: 'row 12 skipped',
+      where: 'x.csv:12',
+      partial: true,
+    });
+    expect(json.apiCalls).toEqual({ GetCostAndUsage: 3 });
+    expectValid(JSON.parse(JSON.stringify(json)));
+  });
+
+  it('writes null, not Infinity, for the use of a zero budget', () => {
+    const report = fixtureReport();
+    const poc = report.pocs[0];
+    if (!poc?.budget) throw new Error('fixture changed');
+    poc.budget.monthly = 0n;
+    poc.budgetUsed = Number.POSITIVE_INFINITY;
+    const json = roundTrip(report) as { pocs: { budgetUsed: unknown }[] };
+    expect(json.pocs[0]?.budgetUsed).toBeNull();
+    expectValid(json);
+  });
+
+  it('turns Money inside recommendations into numbers', () => {
+    const report = fixtureReport();
+    report.recommendations = [
+      { poc: 'chatbot-poc', message: 'delete the idle NAT gateway', saving: parseMoney('32.4') },
+    ];
+    const json = reportToJson(report);
+    expect(json.recommendations).toEqual([
+      { poc: 'chatbot-poc', message: 'delete the idle NAT gateway', saving: 32.4 },
+    ]);
+    expect(() => JSON.stringify(json)).not.toThrow();
+  });
+
+  it('converts any amount with up to 10 decimals exactly', () => {
+    const units = fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n });
+    fc.assert(
+      fc.property(units, (n) => {
+        const money = n * 10n ** 8n; // 10 decimals of an 18-decimal Money
+        const report = fixtureReport();
+        const first = report.pocs[0];
+        if (!first) return;
+        first.monthToDate = money;
+        const out = reportToJson(report).pocs[0]?.monthToDate;
+        expect(out).toBe(Number(formatMoneyExact(money)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('reportJsonSchema', () => {
+  it('is draft-07 and tied to the report schema version', () => {
+    expect(reportJsonSchema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(reportJsonSchema.properties.schemaVersion.const).toBe(REPORT_SCHEMA_VERSION);
+  });
+
+  it('rejects output that breaks the contract', () => {
+    const good = roundTrip(fixtureReport()) as Record<string, unknown> & {
+      pocs: Record<string, unknown>[];
+      alerts: Record<string, unknown>[];
+    };
+    const broken = (change: (json: typeof good) => void) => {
+      const copy = structuredClone(good);
+      change(copy);
+      return validate(copy);
+    };
+    expect(validate(good)).toBe(true);
+    expect(broken((j) => (j.pocs[0] = { ...j.pocs[0], monthToDate: '152.04' }))).toBe(false);
+    expect(broken((j) => (j.pocs[0] = { ...j.pocs[0], status: 'fine' }))).toBe(false);
+    expect(broken((j) => delete j.pocs[0]?.budget)).toBe(false);
+    expect(broken((j) => (j.pocs[0] = { ...j.pocs[0], extra: 1 }))).toBe(false);
+    expect(broken((j) => (j.alerts[0] = { ...j.alerts[0], severity: 'urgent' }))).toBe(false);
+    expect(broken((j) => (j.asOf = '19/11/2026'))).toBe(false);
+    expect(broken((j) => (j.asOf = '2026-13-01'))).toBe(false);
+    expect(broken((j) => (j.generatedAt = 'yesterday'))).toBe(false);
+    expect(broken((j) => delete j.warnings)).toBe(false);
+  });
+});
