@@ -1,6 +1,6 @@
 import type { IsoDate } from './calendar.js';
 import { type Forecast, projectedCrossing } from './forecast.js';
-import { formatCurrency, type Money, moneyRatio } from './money.js';
+import { formatCurrency, type Money, moneyRatio, percentUsed } from './money.js';
 import type { Period } from './period.js';
 import type { Alert } from './report.js';
 
@@ -44,8 +44,8 @@ export function monthlyBudgetAlerts(ctx: BudgetContext): NewAlert[] {
       kind: over ? 'over-budget' : 'threshold',
       severity: over ? 'critical' : 'warning',
       message: over
-        ? `${ctx.poc} is over budget: ${money(ctx.monthToDate)} of ${money(ctx.monthly)} (${Math.round(used * 100)}%) by ${ctx.lastDay}; forecast ${money(ctx.forecast.monthEnd)} by month end`
-        : `${ctx.poc} has used ${Math.round(used * 100)}% of its monthly budget: ${money(ctx.monthToDate)} of ${money(ctx.monthly)} (alert level ${level}%)`,
+        ? `${ctx.poc} is over budget: ${money(ctx.monthToDate)} of ${money(ctx.monthly)} (${percentUsed(used)}%) by ${ctx.lastDay}; forecast ${money(ctx.forecast.monthEnd)} by month end`
+        : `${ctx.poc} has used ${percentUsed(used)}% of its monthly budget: ${money(ctx.monthToDate)} of ${money(ctx.monthly)} (alert level ${level}%)`,
       date: ctx.lastDay,
       amount: ctx.monthToDate,
       limit: ctx.monthly,
@@ -104,7 +104,7 @@ export function lifetimeAlerts(
       poc,
       kind: 'lifetime',
       severity: over ? 'critical' : 'warning',
-      message: `${poc} has spent ${formatCurrency(lifetime.cost, currency)} since ${lifetime.start}, ${Math.round(used * 100)}% of its lifetime budget of ${formatCurrency(lifetime.budget, currency)}`,
+      message: `${poc} has spent ${formatCurrency(lifetime.cost, currency)} since ${lifetime.start}, ${percentUsed(used)}% of its lifetime budget of ${formatCurrency(lifetime.budget, currency)}`,
       date: lastDay,
       amount: lifetime.cost,
       limit: lifetime.budget,

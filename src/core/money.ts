@@ -138,3 +138,11 @@ export function moneyRatio(amount: Money, divisor: Money): number {
 export function maxMoney(a: Money, b: Money): Money {
   return a > b ? a : b;
 }
+
+/**
+ * A share as a whole percentage, rounded down so that "100%" only appears once a budget is really
+ * used up (and "110%" on a 110.9 % overrun, consistently in every renderer and message).
+ */
+export function percentUsed(ratio: number): number {
+  return Number.isFinite(ratio) ? Math.floor(ratio * 100 + 1e-9) : Number.POSITIVE_INFINITY;
+}

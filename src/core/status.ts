@@ -1,5 +1,5 @@
 import type { ExpiryState } from './expiry-alerts.js';
-import { formatCurrency, type Money, moneyRatio } from './money.js';
+import { formatCurrency, type Money, moneyRatio, percentUsed } from './money.js';
 import type { Alert, PocReport, PocStatus } from './report.js';
 
 export interface StatusInput {
@@ -39,7 +39,7 @@ export function pocStatus(input: StatusInput): { status: PocStatus; reason: stri
   if (kinds.has('threshold')) {
     return {
       status: 'warning',
-      reason: `${Math.round(moneyRatio(input.monthToDate, budget.monthly) * 100)}% of the monthly budget used`,
+      reason: `${percentUsed(moneyRatio(input.monthToDate, budget.monthly))}% of the monthly budget used`,
     };
   }
   if (kinds.has('anomaly')) return { status: 'warning', reason: 'a day spiked above its baseline' };

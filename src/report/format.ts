@@ -1,6 +1,6 @@
 /** Display formatting shared by the text, markdown and HTML renderers. */
 import type { IsoDate } from '../core/calendar.js';
-import { formatCurrency, type Money, roundMoney } from '../core/money.js';
+import { formatCurrency, type Money, percentUsed, roundMoney } from '../core/money.js';
 import type { Period } from '../core/period.js';
 import type { AlertKind, PocReport, PocStatus, Severity } from '../core/report.js';
 
@@ -75,7 +75,7 @@ export function signedMoney(amount: Money, currency: string): string {
 export function percentLabel(ratio: number): string {
   if (Number.isNaN(ratio)) return '—';
   if (!Number.isFinite(ratio)) return ratio > 0 ? '∞%' : '-∞%';
-  return `${Math.floor(ratio * 100 + 1e-9)}%`;
+  return `${percentUsed(ratio)}%`;
 }
 
 /** A share of a whole: rounded, with "<1%" for a small but positive share so it never reads as none. */
