@@ -19,7 +19,10 @@ import {
   focusLine,
   seededRandom,
 } from '../scripts/lib/focus-writer.js';
+import { addDaysIso } from '../src/core/calendar.js';
+import { evaluate } from '../src/core/evaluate.js';
 import { formatMoneyExact, parseMoney } from '../src/core/money.js';
+import { defaultSettings } from '../src/policy/defaults.js';
 import { FocusCostSource } from '../src/sources/focus-source.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -276,7 +279,19 @@ async function runPocketwatch(path: string): Promise<ChildResult> {
     start: '2000-01-01',
     end: '2100-01-01',
   });
+  // The full evaluation on top of the load: every tag value becomes a PoC (none has a policy here),
+  // with forecast, spike detection and alerts for the last month of the data.
+  const asOf = addDaysIso(dataset.coverage?.last ?? '2024-09-30', 1);
+  const report = evaluate({
+    asOf,
+    generatedAt: new Date().toISOString(),
+    policySet: { settings: defaultSettings(), policies: [], files: [] },
+    dataset,
+    source: { kind: 'focus', description: path },
+    deliveredAlertIds: new Set(),
+  });
   const ms = performance.now() - started;
+  if (report.pocs.length === 0) throw new Error('the evaluation found no PoCs');
   const sums = new Map<string, bigint>();
   for (const row of dataset.rows) {
     const key = `${row.poc ?? UNTAGGED}|${row.date.slice(0, 7)}`;
