@@ -11,6 +11,8 @@ export interface CostSeries {
   /** Earliest day with a row. */
   firstDay: IsoDate;
   lastDay: IsoDate;
+  /** The rows themselves, for per-service and per-account breakdowns. */
+  rows: DailyCost[];
 }
 
 export interface CostIndex {
@@ -23,9 +25,10 @@ export function indexCosts(rows: Iterable<DailyCost>): CostIndex {
   for (const row of rows) {
     let entry = series.get(row.poc);
     if (!entry) {
-      entry = { byDay: new Map(), estimatedDays: new Set(), firstDay: row.date, lastDay: row.date };
+      entry = { byDay: new Map(), estimatedDays: new Set(), firstDay: row.date, lastDay: row.date, rows: [] };
       series.set(row.poc, entry);
     }
+    entry.rows.push(row);
     entry.byDay.set(row.date, (entry.byDay.get(row.date) ?? ZERO) + row.cost);
     if (row.estimated) entry.estimatedDays.add(row.date);
     if (row.date < entry.firstDay) entry.firstDay = row.date;
@@ -42,15 +45,13 @@ export function sumBetween(series: CostSeries | undefined, start: IsoDate, end: 
   return total;
 }
 
-/** Per-key totals over [start, end), largest first. */
+/** Per-key totals, largest first. */
 export function totalsBy(
   rows: Iterable<DailyCost>,
-  include: (row: DailyCost) => boolean,
   keyOf: (row: DailyCost) => string,
 ): Array<{ key: string; cost: Money }> {
   const totals = new Map<string, Money>();
-  for (const row of rows)
-    if (include(row)) totals.set(keyOf(row), (totals.get(keyOf(row)) ?? ZERO) + row.cost);
+  for (const row of rows) totals.set(keyOf(row), (totals.get(keyOf(row)) ?? ZERO) + row.cost);
   return [...totals]
     .map(([key, cost]) => ({ key, cost }))
     .sort((a, b) => (a.cost === b.cost ? a.key.localeCompare(b.key) : a.cost > b.cost ? -1 : 1));

@@ -3,7 +3,7 @@ import type { Policy, PolicySet } from '../policy/model.js';
 import { findSpikes } from './anomaly.js';
 import { dailyCapAlerts, lifetimeAlerts, monthlyBudgetAlerts } from './budget-alerts.js';
 import { addDaysIso, eachDay, type IsoDate, maxDate } from './calendar.js';
-import type { CostDataset, SourceWarning } from './cost-data.js';
+import type { CostDataset, DailyCost, SourceWarning } from './cost-data.js';
 import { type CostSeries, indexCosts, sumBetween, totalsBy } from './cost-index.js';
 import { expiryAlerts, expiryState } from './expiry-alerts.js';
 import { forecastMonthEnd } from './forecast.js';
@@ -148,7 +148,7 @@ export function evaluate(input: EvaluationInput): Report {
     },
     unattributed: {
       monthToDate: unattributedMtd,
-      services: services(dataset, (row) => row.poc === null && inPeriod(row.date)),
+      services: serviceTotals(rowsInPeriod(untagged, period)),
       daily: dailyPoints(untagged, periodDays),
     },
     pocs: pocReports,
@@ -178,6 +178,7 @@ function evaluatePoc(input: PocInput): {
   warning?: SourceWarning;
 } {
   const { poc, policy, series, period, periodDays, currency } = input;
+  const periodRows = rowsInPeriod(series, period);
   const lastDay = addDaysIso(period.end, -1);
   const daily = dailyPoints(series, periodDays);
   const monthToDate = daily.reduce((sum, point) => sum + point.cost, ZERO);
@@ -309,17 +310,8 @@ function evaluatePoc(input: PocInput): {
     ...(policy?.start ? { start: policy.start } : {}),
     ...(policy?.expires ? { expires: policy.expires } : {}),
     daily,
-    services: services(
-      input.dataset,
-      (row) => row.poc === poc && row.date >= period.start && row.date < period.end,
-    ),
-    accounts: [
-      ...new Set(
-        input.dataset.rows
-          .filter((row) => row.poc === poc && row.date >= period.start && row.date < period.end)
-          .map((row) => row.account),
-      ),
-    ].sort(),
+    services: serviceTotals(periodRows),
+    accounts: [...new Set(periodRows.map((row) => row.account))].sort(),
     changeSinceYesterday: yesterday - dayBefore,
     risk: 0,
     links: policy?.links ?? [],
@@ -327,6 +319,10 @@ function evaluatePoc(input: PocInput): {
   };
   report.risk = riskScore(report);
   return { report, alerts, ...(warning ? { warning } : {}) };
+}
+
+function rowsInPeriod(series: CostSeries | undefined, period: Period): DailyCost[] {
+  return series?.rows.filter((row) => row.date >= period.start && row.date < period.end) ?? [];
 }
 
 function dailyPoints(series: CostSeries | undefined, days: readonly IsoDate[]): DailyPoint[] {
@@ -337,11 +333,8 @@ function dailyPoints(series: CostSeries | undefined, days: readonly IsoDate[]): 
   }));
 }
 
-function services(dataset: CostDataset, include: Parameters<typeof totalsBy>[1]): ServiceCost[] {
-  return totalsBy(dataset.rows, include, (row) => row.service).map(({ key, cost }) => ({
-    service: key,
-    cost,
-  }));
+function serviceTotals(rows: readonly DailyCost[]): ServiceCost[] {
+  return totalsBy(rows, (row) => row.service).map(({ key, cost }) => ({ service: key, cost }));
 }
 
 /**
