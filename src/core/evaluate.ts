@@ -155,6 +155,7 @@ export function evaluate(input: EvaluationInput): Report {
     alerts: sortedAlerts,
     recommendations: [],
     apiCalls: { ...dataset.apiCalls },
+    apiCost: ZERO,
     warnings,
   };
 }

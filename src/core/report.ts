@@ -14,7 +14,8 @@ export type AlertKind =
   | 'anomaly'
   | 'expiring'
   | 'expired'
-  | 'unbudgeted';
+  | 'unbudgeted'
+  | 'per-use';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -45,6 +46,50 @@ export interface ServiceCost {
   cost: Money;
 }
 
+/** Where a resource's monthly cost figure came from, best first. */
+export type ResourceCostSource = 'cost-explorer-resource' | 'billing-export' | 'price-table' | 'unknown';
+
+export interface RecommendedResource {
+  arn: string;
+  /** Tagging API style type, e.g. "ec2:natgateway". */
+  type: string;
+  region: string;
+  account: string;
+  /** First day of the idle stretch that the evidence covers, when known. */
+  idleSince?: IsoDate;
+  /** The window the idle signal was judged over. */
+  window: { start: IsoDate; end: IsoDate; days: number };
+  /** What was measured, in words: "0 invocations in 30 days (AWS/Lambda Invocations, Sum)". */
+  evidence: string;
+  monthlyCost: Money;
+  costSource: ResourceCostSource;
+  /** Deleting it loses data unless a snapshot or backup is kept. */
+  holdsData: boolean;
+}
+
+export interface Recommendation {
+  /** A hash of the PoC and the exact resource set: the same set keeps its id across runs. */
+  id: string;
+  poc: string;
+  reason: 'idle' | 'expired';
+  resources: RecommendedResource[];
+  estimatedMonthlySavings: Money;
+}
+
+/** A pay-per-use budget: cost per unit of use over a window, against a maximum. */
+export interface PerUseReport {
+  /** What is counted, e.g. "AWS/ApiGateway Count (ApiId=abc123)". */
+  signal: string;
+  windowDays: number;
+  cost: Money;
+  usage: number;
+  per: number;
+  /** Cost per `per` units of use; undefined when there was no use at all. */
+  costPerUnit?: Money;
+  max: Money;
+  breached: boolean;
+}
+
 export interface PocReport {
   poc: string;
   status: PocStatus;
@@ -71,6 +116,7 @@ export interface PocReport {
   risk: number;
   links: { title: string; url: string }[];
   policyFile?: string;
+  perUse?: PerUseReport;
 }
 
 export interface Report {
@@ -93,8 +139,10 @@ export interface Report {
   unattributed: { monthToDate: Money; services: ServiceCost[]; daily: DailyPoint[] };
   pocs: PocReport[];
   alerts: Alert[];
-  recommendations: unknown[];
+  recommendations: Recommendation[];
   apiCalls: Record<string, number>;
+  /** What the run's own AWS calls cost (Cost Explorer per request, GetMetricData per metric). */
+  apiCost: Money;
   warnings: SourceWarning[];
 }
 
