@@ -1,23 +1,14 @@
 import { eachDay, type IsoDate } from '../../../src/core/calendar.js';
 import type { CostDataset, DailyCost } from '../../../src/core/cost-data.js';
 import { parseMoney } from '../../../src/core/money.js';
+import { defaultSettings } from '../../../src/policy/defaults.js';
 import type { Policy, PolicySet, Settings } from '../../../src/policy/model.js';
 
 export const $ = (text: string) => parseMoney(text);
 
+/** The shipped defaults, so tests follow any change to them. */
 export function testSettings(): Settings {
-  return {
-    tagKey: 'poc',
-    currency: 'USD',
-    timeZone: 'UTC',
-    costMetric: 'UnblendedCost',
-    defaults: {
-      thresholds: [50, 80, 100],
-      expiryWarningDays: 7,
-      forecastTrailingDays: 7,
-      anomaly: { baselineDays: 14, minBaselineDays: 5, factor: 3, minIncrease: $('5') },
-    },
-  };
+  return defaultSettings();
 }
 
 export function testPolicy(
