@@ -2,14 +2,35 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { IsoDate } from '../core/calendar.js';
+import type { DailyCost } from '../core/cost-data.js';
+import {
+  type CachedCosts,
+  type CachedRow,
+  type CostCache,
+  decodeCachedRows,
+  encodeCachedRow,
+} from '../sources/cost-cache.js';
 import { type Delivery, type StateStore, StateStoreError } from './state-store.js';
 
-interface StateFile {
-  version: 1;
-  deliveries: Record<string, { channel: string; deliveredAt: string }>;
+/** Closed days of one cost cache key: rows per day (an empty list is a day without cost). */
+interface CostCacheEntry {
+  currency?: string;
+  days: Record<IsoDate, CachedRow[]>;
 }
 
-const EMPTY: StateFile = { version: 1, deliveries: {} };
+/**
+ * The state file. Version 1 had deliveries only; version 2 adds the cost cache. Version 1 files load
+ * as version 2 with an empty cache and are written back as version 2.
+ */
+interface StateFile {
+  version: typeof STATE_VERSION;
+  deliveries: Record<string, { channel: string; deliveredAt: string }>;
+  costCache: Record<string, CostCacheEntry>;
+}
+
+const STATE_VERSION = 2;
+const EMPTY: StateFile = { version: STATE_VERSION, deliveries: {}, costCache: {} };
 const LOCK_STALE_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;
 
@@ -26,7 +47,7 @@ export function defaultStatePath(env: NodeJS.ProcessEnv = process.env): string {
  * torn file. A lock file serialises concurrent runs on one machine. A file that cannot be read is an
  * error, never silently reset: an empty state would re-send every alert.
  */
-export class LocalStateStore implements StateStore {
+export class LocalStateStore implements StateStore, CostCache {
   constructor(readonly location: string) {}
 
   async deliveredAlertIds(alertIds: readonly string[]): Promise<Set<string>> {
@@ -47,6 +68,39 @@ export class LocalStateStore implements StateStore {
     });
   }
 
+  async get(key: string, start: IsoDate, end: IsoDate): Promise<CachedCosts> {
+    const entry = (await this.read()).costCache[key];
+    const result: CachedCosts = { rows: [], days: new Set() };
+    if (!entry) return result;
+    for (const [day, encoded] of Object.entries(entry.days)) {
+      if (day < start || day >= end) continue;
+      // A damaged entry only costs a re-fetch, so it is skipped rather than failing the run.
+      const rows = decodeCachedRows(day, encoded);
+      if (!rows) continue;
+      result.days.add(day);
+      result.rows.push(...rows);
+    }
+    if (entry.currency) result.currency = entry.currency;
+    return result;
+  }
+
+  async put(
+    key: string,
+    days: readonly IsoDate[],
+    rows: readonly DailyCost[],
+    currency?: string,
+  ): Promise<void> {
+    if (days.length === 0) return;
+    const fresh = new Map(days.map((day): [IsoDate, CachedRow[]] => [day, []]));
+    for (const row of rows) fresh.get(row.date)?.push(encodeCachedRow(row));
+    await this.update((state) => {
+      const entry = state.costCache[key] ?? { days: {} };
+      state.costCache[key] = entry;
+      for (const [day, encoded] of fresh) entry.days[day] = encoded;
+      if (currency) entry.currency = currency;
+    });
+  }
+
   private async read(): Promise<StateFile> {
     let text: string;
     try {
@@ -64,10 +118,7 @@ export class LocalStateStore implements StateStore {
         this.location,
       );
     }
-    if (!isStateFile(parsed)) {
-      throw new StateStoreError('the state file is not a pocketwatch state file (version 1)', this.location);
-    }
-    return parsed;
+    return toStateFile(parsed, this.location);
   }
 
   private async update<T>(change: (state: StateFile) => T): Promise<T> {
@@ -76,7 +127,7 @@ export class LocalStateStore implements StateStore {
     try {
       const state = await this.read();
       const result = change(state);
-      await this.writeAtomically(`${JSON.stringify(state, null, 1)}\n`);
+      await this.writeAtomically(serialize(state));
       return result;
     } finally {
       await release();
@@ -146,8 +197,69 @@ async function isStale(lockPath: string): Promise<boolean> {
   }
 }
 
-function isStateFile(value: unknown): value is StateFile {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Partial<StateFile>;
-  return candidate.version === 1 && typeof candidate.deliveries === 'object' && candidate.deliveries !== null;
+function toStateFile(value: unknown, location: string): StateFile {
+  const candidate = (typeof value === 'object' && value !== null ? value : {}) as Partial<{
+    version: unknown;
+    deliveries: unknown;
+    costCache: unknown;
+  }>;
+  if (typeof candidate.version === 'number' && candidate.version > STATE_VERSION) {
+    throw new StateStoreError(
+      `the state file has version ${candidate.version}, written by a newer pocketwatch; upgrade pocketwatch`,
+      location,
+    );
+  }
+  const known = candidate.version === 1 || candidate.version === STATE_VERSION;
+  if (!known || !isObject(candidate.deliveries)) {
+    throw new StateStoreError(
+      `the state file is not a pocketwatch state file (version 1 or ${STATE_VERSION})`,
+      location,
+    );
+  }
+  const costCache: Record<string, CostCacheEntry> = {};
+  if (isObject(candidate.costCache)) {
+    for (const [key, entry] of Object.entries(candidate.costCache)) {
+      if (isObject(entry) && isObject(entry.days)) costCache[key] = entry as unknown as CostCacheEntry;
+    }
+  }
+  return {
+    version: STATE_VERSION,
+    deliveries: candidate.deliveries as StateFile['deliveries'],
+    costCache,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Pretty JSON for the deliveries, one line per cached day for the cost cache: a year of daily rows
+ * stays a compact, diff-friendly file instead of one line per number.
+ */
+function serialize(state: StateFile): string {
+  const deliveries = JSON.stringify(state.deliveries, null, 1).replace(/\n/g, '\n ');
+  const lines = ['{', ` "version": ${state.version},`, ` "deliveries": ${deliveries},`];
+  const keys = Object.keys(state.costCache).sort();
+  if (keys.length === 0) {
+    lines.push(' "costCache": {}');
+  } else {
+    lines.push(' "costCache": {');
+    keys.forEach((key, keyIndex) => {
+      const entry = state.costCache[key] as CostCacheEntry;
+      lines.push(`  ${JSON.stringify(key)}: {`);
+      if (entry.currency) lines.push(`   "currency": ${JSON.stringify(entry.currency)},`);
+      const days = Object.keys(entry.days).sort();
+      lines.push(days.length === 0 ? '   "days": {}' : '   "days": {');
+      days.forEach((day, dayIndex) => {
+        const comma = dayIndex < days.length - 1 ? ',' : '';
+        lines.push(`    ${JSON.stringify(day)}: ${JSON.stringify(entry.days[day])}${comma}`);
+      });
+      if (days.length > 0) lines.push('   }');
+      lines.push(`  }${keyIndex < keys.length - 1 ? ',' : ''}`);
+    });
+    lines.push(' }');
+  }
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
 }
