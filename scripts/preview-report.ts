@@ -1,10 +1,12 @@
 /**
- * Renders the report fixture (and, with --sample, a real run over the bundled sample export) to
- * test-artifacts/ so the HTML page, the markdown digest and the terminal digest can be looked at.
+ * Renders the report fixture (with --sample, also a real run over the bundled sample export; with
+ * --hostile, the fixture with injection payloads in every user string) to test-artifacts/ so the
+ * HTML page, the markdown digest and the terminal digest can be looked at.
  *
- *   npx tsx scripts/preview-report.ts [--sample]
- *   chromium --headless --no-sandbox --disable-gpu --screenshot=/tmp/report.png \
- *     --window-size=1280,2400 file://$PWD/test-artifacts/report-preview.html
+ *   npx tsx scripts/preview-report.ts [--sample] [--hostile]
+ *   chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+ *     --disable-component-update --disable-sync --no-first-run --screenshot=/tmp/report.png \
+ *     --window-size=1280,2600 file://$PWD/test-artifacts/report-preview.html
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -18,6 +20,7 @@ import { renderMarkdown } from '../src/report/render-markdown.js';
 import { renderText } from '../src/report/render-text.js';
 import { SampleCostSource } from '../src/sources/sample-source.js';
 import { fixtureReport } from '../test/unit/report/fixture-report.js';
+import { hostileReport } from '../test/unit/report/hostile-report.js';
 
 const OUT = resolve('test-artifacts');
 
@@ -49,3 +52,4 @@ async function sampleReport(): Promise<Report> {
 await mkdir(OUT, { recursive: true });
 await write('report-preview', fixtureReport());
 if (process.argv.includes('--sample')) await write('report-sample', await sampleReport());
+if (process.argv.includes('--hostile')) await write('report-hostile', hostileReport());

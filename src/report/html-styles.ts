@@ -44,7 +44,7 @@ section{margin:0 0 28px}
 .section-head h2{font-size:18px;font-weight:650}
 .section-head p{margin:0;color:var(--muted);font-size:13.5px}
 .card{background:var(--surface);border:1px solid var(--border);border-radius:12px;box-shadow:0 1px 2px rgba(16,24,40,.05)}
-.summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(220px,calc(50% - 8px)),1fr));gap:16px}
+.summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(200px,calc(50% - 8px)),1fr));gap:16px}
 .stat{padding:16px 18px;border-left:4px solid var(--border-strong)}
 .stat h3{font-size:13px;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
 .stat .value{font-size:30px;font-weight:650;margin:4px 0 2px;letter-spacing:-.01em;color:var(--text)}
@@ -53,6 +53,9 @@ section{margin:0 0 28px}
 .stat.tone-red{border-left-color:var(--red-line)}
 .stat.tone-amber{border-left-color:#e8a317}
 .stat.tone-slate{border-left-color:#8792a2}
+.stat.tone-green{border-left-color:#17a35a}
+.stat .value .unit{font-size:16px;font-weight:500;color:var(--muted);margin-left:2px;letter-spacing:0}
+.stat a{color:inherit;text-decoration-color:var(--border-strong)}
 .stat .flag{color:var(--red);font-weight:600}
 .panel{padding:18px 20px}
 .share-chart{border-radius:8px}
@@ -123,7 +126,7 @@ th.num,td.num{text-align:right}
 .figures div{background:#f8f9fb;border:1px solid var(--border);border-radius:8px;padding:8px 12px}
 .figures dt{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.03em;font-weight:600}
 .figures dd{margin:2px 0 0;font-size:18px;font-weight:650}
-.figures dd small{display:block;font-size:12.5px;font-weight:400;color:var(--muted)}
+.figures dd small{display:block;font-size:12.5px;font-weight:400;color:var(--muted);white-space:normal}
 .figures dd small.bad{color:var(--red);font-weight:600}
 figure{margin:0}
 .chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visible}
@@ -183,6 +186,42 @@ details th,details td{padding:4px 8px}
 .facts dd{margin:0;overflow-wrap:anywhere}
 .unsafe-link{color:var(--muted)}
 .unattributed-grid{display:grid;grid-template-columns:minmax(260px,1fr) minmax(300px,1.4fr);gap:24px;align-items:start}
+.nowrap{white-space:nowrap}
+.rec-list{display:grid;gap:16px}
+.rec-card{position:relative;overflow:hidden;border-left:4px solid var(--border-strong)}
+.rec-card.reason-expired{border-left-color:#8792a2}
+.rec-card.reason-idle{border-left-color:var(--accent)}
+.rec-head{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:4px 24px;align-items:center;padding:16px 20px 14px;border-bottom:1px solid var(--border)}
+.rec-title{display:flex;flex-wrap:wrap;align-items:center;gap:6px 12px;min-width:0}
+.rec-title h3{font-size:17px;font-weight:650;overflow-wrap:anywhere}
+.rec-title a{color:var(--text);text-decoration:none}
+.rec-title a:hover{text-decoration:underline}
+.rec-meta{grid-column:1;margin:0;font-size:13.5px;color:var(--muted)}
+.rec-meta code,.res-id{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.rec-meta code{background:var(--slate-soft);color:var(--slate);padding:1px 5px;border-radius:4px;overflow-wrap:anywhere}
+.holds-data-note{color:var(--amber);font-weight:600}
+.rec-savings{grid-column:2;grid-row:1/span 2;margin:0;text-align:right}
+.rec-savings .num{display:block;font-size:24px;font-weight:650;color:var(--green);letter-spacing:-.01em}
+.rec-savings small{display:block;font-size:12.5px;color:var(--muted)}
+.badge.reason::before{display:none}
+.badge.reason{padding:2px 10px}
+.reason-expired.badge{color:var(--slate);background:var(--slate-soft)}
+.reason-idle.badge{color:var(--accent);background:var(--accent-soft)}
+.badge.holds-data{color:var(--amber);background:var(--amber-soft)}
+.rec-table{font-size:13.5px;table-layout:fixed;min-width:760px}
+.rec-table .c-res{width:23%}.rec-table .c-idle{width:11%}.rec-table .c-cost{width:14%}.rec-table .c-data{width:12%}
+.rec-table th,.rec-table td{vertical-align:top;padding:10px 12px}
+.rec-table th:first-child,.rec-table td:first-child{padding-left:20px}
+.rec-table th:last-child,.rec-table td:last-child{padding-right:20px}
+.rec-table thead th{background:#f8f9fb;padding-top:8px;padding-bottom:8px}
+.rec-table th[scope=row]{font-weight:400}
+.rec-table .res-type{display:block;font-weight:600}
+.rec-table .res-id{display:block;color:var(--text);overflow-wrap:anywhere}
+.rec-table .res-where{display:block;font-size:12px;color:var(--muted);overflow-wrap:anywhere}
+.rec-table .evidence{overflow-wrap:anywhere}
+.rec-table td small{display:block;margin-top:2px;font-size:12px;color:var(--muted);white-space:normal}
+.rec-table tr.holds-data-row{background:#fffbf0}
+.figures .figure-bad{border-color:#f4b8b2;background:var(--red-soft)}
 .warnings{margin:0;padding:12px 18px 12px 38px}
 .warnings li{padding:3px 0}
 .warnings code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--slate-soft);padding:1px 5px;border-radius:4px}
@@ -209,6 +248,8 @@ details th,details td{padding:4px 8px}
 .unattributed-grid{grid-template-columns:1fr}
 .alert-list li{grid-template-columns:1fr}
 .alert-list .msg{grid-column:1}
+.rec-head{grid-template-columns:1fr}
+.rec-savings{grid-column:1;grid-row:auto;text-align:left}
 }
 @page{margin:12mm}
 @media print{
@@ -222,6 +263,7 @@ section{margin-bottom:16px}
 .section-head{break-after:avoid;margin-bottom:6px}
 .section-head h2{font-size:15px}
 .summary{grid-template-columns:repeat(4,1fr);gap:8px}
+.summary.cols-5{grid-template-columns:repeat(5,1fr)}
 .stat{padding:8px 10px}
 .stat .value{font-size:19px}
 .panel{padding:10px 12px}
@@ -232,7 +274,11 @@ th,td{padding:4px 6px}
 .alert-list li{padding:6px 10px}
 .poc-card{padding:12px 14px;gap:10px}
 .poc-body{grid-template-columns:minmax(0,1.6fr) minmax(170px,1fr);gap:16px}
-.figures{grid-template-columns:repeat(5,1fr);gap:6px}
+.figures{grid-template-columns:repeat(auto-fit,minmax(90px,1fr));gap:6px}
+.rec-head{padding:8px 12px}
+.rec-savings .num{font-size:17px}
+.rec-table th,.rec-table td{padding:4px 6px}
+.rec-table{min-width:0}
 .figures div{padding:5px 8px}
 .figures dd{font-size:13.5px}
 .facts{font-size:11px}

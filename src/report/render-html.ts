@@ -4,23 +4,43 @@
  * escaping `html` template; links are kept only for http(s)/mailto URLs, and a Content-Security-Policy
  * forbids scripts and remote loads even if something slipped through.
  */
-import { daysBetween } from '../core/calendar.js';
+import { addDaysIso, daysBetween } from '../core/calendar.js';
 import { type Money, maxMoney, moneyRatio, sumMoney } from '../core/money.js';
-import type { Alert, PocReport, PocStatus, Report, ServiceCost } from '../core/report.js';
+import type {
+  Alert,
+  PocReport,
+  PocStatus,
+  Recommendation,
+  RecommendedResource,
+  Report,
+  ServiceCost,
+} from '../core/report.js';
 import { denseDaily, type SeriesDay } from './daily-series.js';
 import {
   alertKindLabel,
+  apiCallsLabel,
+  apiCostLabel,
   bySeverity,
+  costSourceLabel,
+  countLabel,
+  dayLabel,
   forecastBasisLabel,
   money,
   monthLabel,
   percentLabel,
   periodRangeLabel,
-  recommendationText,
+  perUnitLabel,
+  perUseBasisLabel,
+  perUseUnit,
+  resourceShortId,
+  resourceTypeLabel,
   roundsToZero,
   shareLabel,
   shortDate,
+  shortRecommendationId,
   signedMoney,
+  totalSavings,
+  unitPrice,
 } from './format.js';
 import { type Html, html, trustedHtml } from './html.js';
 import { REPORT_CSS } from './html-styles.js';
@@ -108,15 +128,30 @@ function summaryCards(report: Report): Html {
   const share =
     total.monthToDate > 0n ? shareLabel(moneyRatio(unattributed.monthToDate, total.monthToDate)) : '0%';
   const n = report.pocs.length;
+  const savings = savingsCard(report);
   return html`<section aria-labelledby="summary-heading">
 <h2 id="summary-heading" class="sr-only">Summary</h2>
-<div class="summary">
+<div class="summary cols-${savings ? 5 : 4}">
 <article class="card stat tone-accent" data-testid="summary-mtd"><h3>Spent this month</h3><p class="value num">${money(total.monthToDate, currency)}</p><p>${periodRangeLabel(period)} · ${n} PoC${n === 1 ? '' : 's'} and untagged spend</p></article>
 <article class="card stat ${overForecast ? 'tone-red' : 'tone-accent'}" data-testid="summary-forecast"><h3>Forecast, month end</h3><p class="value num">${money(total.forecastMonthEnd, currency)}</p><p>${overForecast ? html`<span class="flag">${overForecast} PoC${overForecast === 1 ? '' : 's'} on course to exceed budget</span>` : 'All budgeted PoCs on course'} · budgets ${money(budgets, currency)}</p></article>
 <article class="card stat ${unattributed.monthToDate > 0n ? 'tone-amber' : 'tone-slate'}" data-testid="summary-unattributed"><h3>Unattributed</h3><p class="value num">${money(unattributed.monthToDate, currency)}</p><p>${share} of spend has no “${report.tagKey}” tag</p></article>
 <article class="card stat ${critical ? 'tone-red' : alerts.length ? 'tone-amber' : 'tone-slate'}" data-testid="summary-alerts"><h3>Alerts</h3><p class="value num">${alerts.length}</p><p>${fresh} new · ${critical} critical</p></article>
+${savings}
 </div>
 </section>`;
+}
+
+function plural(count: number, word: string): string {
+  return `${countLabel(count)} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** "Idle savings available": only when there is something to tear down. */
+function savingsCard(report: Report): Html | false {
+  const recommendations = report.recommendations;
+  if (recommendations.length === 0) return false;
+  const resources = recommendations.reduce((sum, r) => sum + r.resources.length, 0);
+  const pocs = new Set(recommendations.map((r) => r.poc)).size;
+  return html`<article class="card stat tone-green" data-testid="summary-savings"><h3>Idle savings available</h3><p class="value num">~${money(totalSavings(recommendations), report.currency)}<span class="unit">/mo</span></p><p><a href="#recommendations-heading">${plural(resources, 'resource')} in ${plural(pocs, 'PoC')}</a> could be torn down</p></article>`;
 }
 
 interface ShareEntry {
@@ -249,6 +284,62 @@ function alertsSection(report: Report, ids: Map<string, string>): Html {
 </section>`;
 }
 
+const REASON_TITLES: Record<Recommendation['reason'], string> = { expired: 'Expired PoC', idle: 'Idle' };
+
+/** The last day of a window whose end is exclusive. */
+function lastDay(window: RecommendedResource['window']): string {
+  return addDaysIso(window.end, -1);
+}
+
+function resourceRow(resource: RecommendedResource, report: Report): Html {
+  const { currency, asOf } = report;
+  const where = [resource.region, resource.account].filter((part) => part !== '').join(' · ');
+  const window = `${dayLabel(resource.window.start, asOf)} – ${dayLabel(lastDay(resource.window), asOf)}`;
+  const priced = !(resource.costSource === 'unknown' && resource.monthlyCost === 0n);
+  return html`<tr data-testid="recommended-resource"${resource.holdsData ? html` class="holds-data-row"` : false}>
+<th scope="row"><span class="res-type">${resourceTypeLabel(resource.type)}</span><code class="res-id" title="${resource.arn}">${resourceShortId(resource.arn)}</code>${where ? html`<span class="res-where">${where}</span>` : false}</th>
+<td class="evidence">${resource.evidence}<small>Measured ${window} (${plural(resource.window.days, 'day')})</small></td>
+<td class="nowrap">${resource.idleSince ? html`<time datetime="${resource.idleSince}">${dayLabel(resource.idleSince, asOf)}</time>` : html`<span class="muted">—</span>`}</td>
+<td class="num">${priced ? money(resource.monthlyCost, currency) : html`<span class="muted">unknown</span>`}<small>${costSourceLabel(resource.costSource)}</small></td>
+<td>${resource.holdsData ? html`<span class="badge holds-data" title="Deleting it loses its data unless a snapshot or backup is kept">Holds data</span>` : html`<span class="muted">—<span class="sr-only"> no data held</span></span>`}</td>
+</tr>`;
+}
+
+function recommendationCard(
+  r: Recommendation,
+  index: number,
+  report: Report,
+  ids: Map<string, string>,
+): Html {
+  const id = `rec-${index + 1}`;
+  const pocId = ids.get(r.poc);
+  const poc = pocId ? html`<a href="#${pocId}">${r.poc}</a>` : r.poc;
+  const holdsData = r.resources.filter((res) => res.holdsData).length;
+  const expires = report.pocs.find((p) => p.poc === r.poc)?.expires;
+  const why =
+    r.reason === 'expired'
+      ? `The PoC ${expires ? `expired on ${dayLabel(expires, report.asOf)}` : 'is past its expiry date'} and these resources still bill.`
+      : 'Nothing has used these resources over the idle window.';
+  return html`<article class="card rec-card reason-${r.reason}" id="${id}" data-testid="recommendation" data-recommendation-id="${r.id}" data-poc="${r.poc}" aria-labelledby="${id}-title">
+<header class="rec-head">
+<div class="rec-title"><h3 id="${id}-title">${poc}</h3><span class="badge reason reason-${r.reason}">${REASON_TITLES[r.reason]}</span></div>
+<p class="rec-meta">${why} ${plural(r.resources.length, 'resource')}${holdsData ? html`, <strong class="holds-data-note">${countLabel(holdsData)} holding data</strong>` : false} · <span class="rec-id">rec <code title="${r.id}">${shortRecommendationId(r.id)}</code></span></p>
+<p class="rec-savings"><span class="num">~${money(r.estimatedMonthlySavings, report.currency)}</span><small>saved per month</small></p>
+</header>
+<div class="table-scroll"><table class="rec-table"><caption class="sr-only">${r.poc}: resources proposed for teardown</caption><thead><tr><th scope="col" class="c-res">Resource</th><th scope="col">Evidence</th><th scope="col" class="c-idle">Idle since</th><th scope="col" class="num c-cost">Monthly cost</th><th scope="col" class="c-data">Data</th></tr></thead><tbody>${r.resources.map((res) => resourceRow(res, report))}</tbody></table></div>
+</article>`;
+}
+
+function recommendationsSection(report: Report, ids: Map<string, string>): Html | false {
+  const recommendations = report.recommendations;
+  if (recommendations.length === 0) return false;
+  const savings = money(totalSavings(recommendations), report.currency);
+  return html`<section aria-labelledby="recommendations-heading" data-testid="recommendations">
+<div class="section-head"><h2 id="recommendations-heading" tabindex="-1">Recommendations</h2><p>${plural(recommendations.length, 'teardown candidate')} · could save ~${savings} a month · nothing is deleted automatically</p></div>
+<div class="rec-list">${recommendations.map((r, i) => recommendationCard(r, i, report, ids))}</div>
+</section>`;
+}
+
 function serviceTable(
   services: readonly ServiceCost[],
   total: Money,
@@ -374,6 +465,14 @@ function pocCard(report: Report, poc: PocReport, id: string): Html {
     );
   }
 
+  if (poc.perUse) {
+    const use = poc.perUse;
+    const max = unitPrice(use.max, currency);
+    figures.push(
+      html`<div class="${use.breached ? 'figure-bad' : 'figure'}" data-testid="per-use"><dt>Cost per use</dt><dd class="num">${use.costPerUnit === undefined ? '—' : unitPrice(use.costPerUnit, currency)}<small${use.breached ? html` class="bad"` : false}>${perUnitLabel(use)} · ${use.breached ? `over the ${max} max` : `max ${max}`}</small></dd></div>`,
+    );
+  }
+
   const pocAlerts = bySeverity(report.alerts.filter((a) => a.poc === poc.poc));
   const facts: Html[] = [];
   facts.push(
@@ -389,6 +488,24 @@ function pocCard(report: Report, poc: PocReport, id: string): Html {
     facts.push(html`<dt>Limits</dt><dd>${parts.join(' · ')}</dd>`);
   }
   facts.push(html`<dt>Forecast basis</dt><dd>${forecastBasisLabel(poc.forecastBasis, currency)}</dd>`);
+  if (poc.perUse) {
+    const use = poc.perUse;
+    const idle =
+      use.costPerUnit === undefined
+        ? html` · <span class="muted">no ${perUseUnit(use.signal)}</span>`
+        : false;
+    facts.push(
+      html`<dt>Usage</dt><dd>${perUseBasisLabel(use, currency)}${idle} <span class="muted">(${use.signal})</span></dd>`,
+    );
+  }
+  const recommendations = report.recommendations
+    .map((r, i) => ({ r, id: `rec-${i + 1}` }))
+    .filter(({ r }) => r.poc === poc.poc);
+  if (recommendations.length) {
+    facts.push(
+      html`<dt>Teardown</dt><dd>${recommendations.map(({ r, id }, i) => html`${i ? ' · ' : ''}<a href="#${id}">${plural(r.resources.length, 'resource')}, ~${money(r.estimatedMonthlySavings, currency)}/mo</a>`)}</dd>`,
+    );
+  }
   if (poc.accounts.length) facts.push(html`<dt>Accounts</dt><dd class="num">${poc.accounts.join(', ')}</dd>`);
   if (poc.policyFile) facts.push(html`<dt>Policy</dt><dd>${poc.policyFile}</dd>`);
   if (poc.links.length) {
@@ -440,30 +557,17 @@ function unattributedSection(report: Report): Html {
 }
 
 function warningsSection(report: Report): Html | false {
-  const recommendations = report.recommendations.map(recommendationText).filter((t) => t !== undefined);
-  const parts: Html[] = [];
-  if (recommendations.length) {
-    parts.push(html`<section aria-labelledby="recommendations-heading">
-<div class="section-head"><h2 id="recommendations-heading">Recommendations</h2></div>
-<div class="card"><ul class="warnings">${recommendations.map((r) => html`<li>${r}</li>`)}</ul></div>
-</section>`);
-  }
-  if (report.warnings.length) {
-    parts.push(html`<section aria-labelledby="warnings-heading" data-testid="warnings">
+  if (!report.warnings.length) return false;
+  return html`<section aria-labelledby="warnings-heading" data-testid="warnings">
 <div class="section-head"><h2 id="warnings-heading">Data warnings</h2><p>Things to know before trusting the numbers</p></div>
 <div class="card"><ul class="warnings">${report.warnings.map((w) => html`<li><code>${w.code}</code> ${w.message}${w.where ? html` <span class="muted">(${w.where})</span>` : false}${w.partial ? html` <strong class="skipped">input skipped</strong>` : false}</li>`)}</ul></div>
-</section>`);
-  }
-  return parts.length ? html`${parts}` : false;
+</section>`;
 }
 
 function footer(report: Report): Html {
-  const calls = Object.entries(report.apiCalls).filter(([, n]) => n > 0);
-  const callText = calls.length
-    ? `${calls.reduce((s, [, n]) => s + n, 0)} (${calls.map(([op, n]) => `${op} ${n}`).join(', ')})`
-    : 'none';
   return html`<footer class="page-footer"><div class="wrap">
-<p>Generated <time datetime="${report.generatedAt}">${report.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</time> by pocketwatch · report schema v${report.schemaVersion} · API calls: <span data-testid="api-calls">${callText}</span></p>
+<p>Generated <time datetime="${report.generatedAt}">${report.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</time> by pocketwatch · report schema v${report.schemaVersion}</p>
+<p>API calls: <span data-testid="api-calls">${apiCallsLabel(report.apiCalls)}</span> · cost of this run <span class="num" data-testid="api-cost">${apiCostLabel(report.apiCost, report.currency)}</span></p>
 <p>Amounts in ${report.currency}, shown rounded to cents; totals are summed from exact figures. Pale bars are estimated figures the provider may still revise.</p>
 </div></footer>`;
 }
@@ -493,6 +597,7 @@ ${summaryCards(report)}
 ${shareSection(report, ids)}
 ${overviewSection(report, ids)}
 ${alertsSection(report, idsByName)}
+${recommendationsSection(report, idsByName)}
 <section aria-labelledby="pocs-heading">
 <div class="section-head"><h2 id="pocs-heading" tabindex="-1">PoC details</h2><p>Solid line: cost so far · dashed: forecast to month end · flat line: monthly budget</p></div>
 <div class="poc-grid">${report.pocs.map((poc) => pocCard(report, poc, ids.get(poc) ?? 'poc'))}</div>

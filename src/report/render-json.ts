@@ -1,17 +1,22 @@
 /**
  * The JSON contract of a report (`report.json`, `--format json`): a Report with every Money turned
- * into a number (exact to 1e-10), optional fields omitted when absent, and `budget` / `budgetUsed`
- * null for a PoC without a budget. `report-schema.ts` documents and validates the shape.
+ * into a number (exact to 1e-10), optional fields omitted when absent, `budget` / `budgetUsed` null
+ * for a PoC without a budget and `perUse.costPerUnit` null when there was no use to divide by.
+ * `report-schema.ts` documents and validates the shape.
  */
 import type { IsoDate } from '../core/calendar.js';
-import { type Money, moneyToNumber } from '../core/money.js';
+import { moneyToNumber } from '../core/money.js';
 import type {
   Alert,
   AlertKind,
   DailyPoint,
+  PerUseReport,
   PocReport,
   PocStatus,
+  Recommendation,
+  RecommendedResource,
   Report,
+  ResourceCostSource,
   ServiceCost,
   Severity,
 } from '../core/report.js';
@@ -32,6 +37,18 @@ export interface BudgetJson {
   dailyCap?: number;
   total?: number;
   thresholds: number[];
+}
+
+export interface PerUseJson {
+  signal: string;
+  windowDays: number;
+  cost: number;
+  usage: number;
+  per: number;
+  /** Null when there was no use in the window. */
+  costPerUnit: number | null;
+  max: number;
+  breached: boolean;
 }
 
 export interface PocJson {
@@ -55,6 +72,7 @@ export interface PocJson {
   risk: number;
   links: { title: string; url: string }[];
   policyFile?: string;
+  perUse?: PerUseJson;
 }
 
 export interface AlertJson {
@@ -67,6 +85,27 @@ export interface AlertJson {
   amount?: number;
   limit?: number;
   new: boolean;
+}
+
+export interface RecommendedResourceJson {
+  arn: string;
+  type: string;
+  region: string;
+  account: string;
+  idleSince?: IsoDate;
+  window: { start: IsoDate; end: IsoDate; days: number };
+  evidence: string;
+  monthlyCost: number;
+  costSource: ResourceCostSource;
+  holdsData: boolean;
+}
+
+export interface RecommendationJson {
+  id: string;
+  poc: string;
+  reason: Recommendation['reason'];
+  resources: RecommendedResourceJson[];
+  estimatedMonthlySavings: number;
 }
 
 export interface ReportJson {
@@ -87,8 +126,9 @@ export interface ReportJson {
   unattributed: { monthToDate: number; services: ServiceCostJson[]; daily: DailyPointJson[] };
   pocs: PocJson[];
   alerts: AlertJson[];
-  recommendations: unknown[];
+  recommendations: RecommendationJson[];
   apiCalls: Record<string, number>;
+  apiCost: number;
   warnings: { code: string; message: string; where?: string; partial?: boolean }[];
 }
 
@@ -107,15 +147,47 @@ function services(list: readonly ServiceCost[]): ServiceCostJson[] {
   return list.map((s) => ({ service: s.service, cost: num(s.cost) }));
 }
 
-/** Recommendations have no fixed shape yet: copy them, turning any Money (bigint) into a number. */
-function plain(value: unknown): unknown {
-  if (typeof value === 'bigint') return num(value as Money);
-  if (Array.isArray(value)) return value.map(plain);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item)]));
-  }
-  if (typeof value === 'number' && !Number.isFinite(value)) return null;
-  return value;
+/** A finite number (JSON has no NaN or Infinity), zero otherwise. */
+function finite(value: number): number {
+  return Number.isFinite(value) ? value : 0;
+}
+
+function perUseToJson(u: PerUseReport): PerUseJson {
+  return {
+    signal: u.signal,
+    windowDays: u.windowDays,
+    cost: num(u.cost),
+    usage: finite(u.usage),
+    per: u.per,
+    costPerUnit: u.costPerUnit === undefined ? null : num(u.costPerUnit),
+    max: num(u.max),
+    breached: u.breached,
+  };
+}
+
+function resourceToJson(r: RecommendedResource): RecommendedResourceJson {
+  return {
+    arn: r.arn,
+    type: r.type,
+    region: r.region,
+    account: r.account,
+    ...(r.idleSince !== undefined && { idleSince: r.idleSince }),
+    window: { start: r.window.start, end: r.window.end, days: r.window.days },
+    evidence: r.evidence,
+    monthlyCost: num(r.monthlyCost),
+    costSource: r.costSource,
+    holdsData: r.holdsData,
+  };
+}
+
+function recommendationToJson(r: Recommendation): RecommendationJson {
+  return {
+    id: r.id,
+    poc: r.poc,
+    reason: r.reason,
+    resources: r.resources.map(resourceToJson),
+    estimatedMonthlySavings: num(r.estimatedMonthlySavings),
+  };
 }
 
 function pocToJson(p: PocReport): PocJson {
@@ -158,6 +230,7 @@ function pocToJson(p: PocReport): PocJson {
     risk: Number.isFinite(p.risk) ? p.risk : 0,
     links: p.links.map((l) => ({ title: l.title, url: l.url })),
     ...(p.policyFile !== undefined && { policyFile: p.policyFile }),
+    ...(p.perUse && { perUse: perUseToJson(p.perUse) }),
   };
   return out;
 }
@@ -210,8 +283,9 @@ export function reportToJson(report: Report): ReportJson {
     },
     pocs: report.pocs.map(pocToJson),
     alerts: report.alerts.map(alertToJson),
-    recommendations: report.recommendations.map(plain),
+    recommendations: report.recommendations.map(recommendationToJson),
     apiCalls: { ...report.apiCalls },
+    apiCost: num(report.apiCost),
     warnings: report.warnings.map((w) => ({
       code: w.code,
       message: w.message,

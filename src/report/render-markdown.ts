@@ -3,20 +3,31 @@
  * markdown with the same content as the terminal digest. Every user-provided string is escaped.
  */
 import { type Money, moneyRatio, sumMoney } from '../core/money.js';
-import type { PocReport, PocStatus, Report, ServiceCost, Severity } from '../core/report.js';
+import type { PocReport, PocStatus, Recommendation, Report, ServiceCost, Severity } from '../core/report.js';
 import { denseDaily } from './daily-series.js';
 import {
   alertKindLabel,
+  apiCallsLabel,
+  apiCostLabel,
   bySeverity,
+  costSourceLabel,
+  dayLabel,
   forecastBasisLabel,
   money as formatAmount,
   signedMoney as formatSigned,
   monthLabel,
+  monthlyCostLabel,
   periodRangeLabel,
-  recommendationText,
+  perUseBasisLabel,
+  perUseLabel,
+  recommendationReasonLabel,
+  resourceShortId,
+  resourceTypeLabel,
   shareLabel,
   shortDate,
+  shortRecommendationId,
   statusLabel,
+  totalSavings,
 } from './format.js';
 import { escapeMarkdown, markdownUrl } from './markdown-escape.js';
 import { safeLinkUrl } from './safe-url.js';
@@ -49,6 +60,13 @@ function money(amount: Money, currency: string): string {
 function signedMoney(amount: Money, currency: string): string {
   return formatSigned(amount, currency).replaceAll('$', '\\$');
 }
+
+/** A label built by the renderer from amounts and constant words: only its currency signs need escaping. */
+function label(text: string): string {
+  return text.replaceAll('$', '\\$');
+}
+
+const REASON_EMOJI: Record<Recommendation['reason'], string> = { expired: '⌛', idle: '💤' };
 
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -108,6 +126,52 @@ function serviceTable(services: readonly ServiceCost[], currency: string, total:
   return lines;
 }
 
+function perUseList(report: Report): string[] {
+  const pocs = report.pocs.flatMap((poc) => (poc.perUse ? [{ poc, use: poc.perUse }] : []));
+  if (pocs.length === 0) return [];
+  const lines = ['**Cost per use**', ''];
+  for (const { poc, use } of pocs) {
+    const price = label(perUseLabel(use, report.currency));
+    const verdict = use.breached ? `🔴 **${price}** — over the maximum` : price;
+    lines.push(`- **${esc(poc.poc)}**: ${verdict} · ${label(perUseBasisLabel(use, report.currency))}`);
+  }
+  return [...lines, ''];
+}
+
+function recommendationSection(report: Report): string[] {
+  const { currency, recommendations } = report;
+  if (recommendations.length === 0) return [];
+  const lines = [
+    `### Recommendations (${recommendations.length}) · could save ~${money(totalSavings(recommendations), currency)}/mo`,
+    '',
+  ];
+  for (const r of recommendations) {
+    lines.push(
+      `${REASON_EMOJI[r.reason]} **${esc(r.poc)}** · ${recommendationReasonLabel(r.reason)} · saves **~${money(r.estimatedMonthlySavings, currency)}/mo** · rec ${esc(shortRecommendationId(r.id))}`,
+      '',
+      row(['Resource', 'ID', 'Evidence', 'Idle since', 'Monthly cost', 'Data']),
+      row([':--', ':--', ':--', ':--', '--:', ':--']),
+    );
+    for (const res of r.resources) {
+      const cost = label(monthlyCostLabel(res, currency));
+      const estimate = res.costSource === 'price-table' ? ` *(${costSourceLabel(res.costSource)})*` : '';
+      lines.push(
+        row([
+          esc(resourceTypeLabel(res.type)),
+          esc(resourceShortId(res.arn)),
+          esc(res.evidence),
+          res.idleSince ? dayLabel(res.idleSince, report.asOf) : '—',
+          `${cost}${estimate}`,
+          res.holdsData ? '⚠️ **holds data**' : '',
+        ]),
+      );
+    }
+    lines.push('');
+  }
+  lines.push('*Nothing is deleted automatically: back up what holds data before removing it.*', '');
+  return lines;
+}
+
 function pocDetails(report: Report, poc: PocReport): string[] {
   const { currency } = report;
   const lines = [`#### ${STATUS_EMOJI[poc.status]} ${esc(poc.poc)}`, ''];
@@ -133,6 +197,13 @@ function pocDetails(report: Report, poc: PocReport): string[] {
   }
   if (poc.start || poc.expires) {
     facts.push(`**Runs:** ${poc.start ?? '?'} → ${poc.expires ?? 'no end date'}`);
+  }
+  if (poc.perUse) {
+    const use = poc.perUse;
+    const over = use.breached ? ' — **over the maximum**' : '';
+    facts.push(
+      `**Cost per use:** ${label(perUseLabel(use, currency))}${over}; ${label(perUseBasisLabel(use, currency))} (${esc(use.signal)})`,
+    );
   }
   if (poc.accounts.length) facts.push(`**Accounts:** ${poc.accounts.map(esc).join(', ')}`);
   const services = poc.services
@@ -188,6 +259,7 @@ export function renderMarkdown(report: Report): string {
     out.push('*No PoC spend in this period.*', '');
   } else {
     out.push(...pocTable(report), '');
+    out.push(...perUseList(report));
   }
 
   out.push(`### Alerts (${alerts.length}, ${fresh} new)`, '');
@@ -199,6 +271,8 @@ export function renderMarkdown(report: Report): string {
     );
   }
   out.push('');
+
+  out.push(...recommendationSection(report));
 
   out.push(`### Unattributed spend: ${money(unattributed.monthToDate, currency)}${unattributedShare}`, '');
   out.push(`Spend without a “${esc(report.tagKey)}” tag.`, '');
@@ -222,13 +296,6 @@ export function renderMarkdown(report: Report): string {
     '',
   );
 
-  const recommendations = report.recommendations.map(recommendationText).filter((t) => t !== undefined);
-  if (recommendations.length > 0) {
-    out.push(`### Recommendations (${recommendations.length})`, '');
-    for (const text of recommendations) out.push(`- ${esc(text)}`);
-    out.push('');
-  }
-
   if (report.warnings.length > 0) {
     out.push(`### Warnings (${report.warnings.length})`, '');
     for (const w of report.warnings) {
@@ -245,10 +312,12 @@ export function renderMarkdown(report: Report): string {
     out.push('</details>', '');
   }
 
-  const calls = Object.entries(report.apiCalls).filter(([, count]) => count > 0);
-  const callText = calls.length
-    ? `${calls.reduce((sum, [, n]) => sum + n, 0)} (${calls.map(([op, n]) => `${esc(op)} ${n}`).join(', ')})`
-    : 'none';
-  out.push(`<sub>Generated ${esc(report.generatedAt)} by pocketwatch · API calls: ${callText}</sub>`);
+  const calls = apiCallsLabel(
+    Object.fromEntries(Object.entries(report.apiCalls).map(([op, n]) => [esc(op), n])),
+  );
+  const cost = label(apiCostLabel(report.apiCost, currency));
+  out.push(
+    `<sub>Generated ${esc(report.generatedAt)} by pocketwatch · API calls: ${calls} · cost of this run ${cost}</sub>`,
+  );
   return `${out.join('\n')}\n`;
 }

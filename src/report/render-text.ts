@@ -3,26 +3,45 @@
  * decides from TTY / NO_COLOR / --color); `width` is the terminal width, when known.
  */
 import { moneyRatio } from '../core/money.js';
-import type { Alert, PocReport, PocStatus, Report, ServiceCost, Severity } from '../core/report.js';
+import type {
+  Alert,
+  PocReport,
+  PocStatus,
+  Recommendation,
+  Report,
+  ServiceCost,
+  Severity,
+} from '../core/report.js';
 import { type Painter, painter } from './ansi.js';
 import { cleanText } from './clean-text.js';
 import { denseDaily } from './daily-series.js';
 import {
   alertKindLabel,
+  apiCallsLabel,
+  apiCostLabel,
   bySeverity,
+  costSourceLabel,
+  dayLabel,
   money,
   monthLabel,
+  monthlyCostLabel,
   periodRangeLabel,
-  recommendationText,
+  perUseBasisLabel,
+  perUseLabel,
+  recommendationReasonLabel,
+  resourceShortId,
+  resourceTypeLabel,
   roundsToZero,
   shareLabel,
   shortDate,
+  shortRecommendationId,
   signedMoney,
   statusLabel,
+  totalSavings,
 } from './format.js';
 import { sparkline } from './sparkline.js';
 import { layoutTable, type TextColumn, tableWidth } from './text-table.js';
-import { displayWidth, padEndDisplay, truncateDisplay } from './text-width.js';
+import { displayWidth, padEndDisplay, padStartDisplay, truncateDisplay } from './text-width.js';
 import { usageBar } from './usage-bar.js';
 
 export interface TextOptions {
@@ -270,12 +289,102 @@ function serviceLines(
   return lines;
 }
 
-function apiCallsLine(report: Report, p: Painter): string {
-  const entries = Object.entries(report.apiCalls).filter(([, count]) => count > 0);
-  if (entries.length === 0) return p.dim('API calls: none');
-  const total = entries.reduce((sum, [, count]) => sum + count, 0);
-  const list = entries.map(([operation, count]) => `${cleanText(operation)} ${count}`).join(', ');
-  return p.dim(`API calls: ${total} (${list})`);
+/** Pay-per-use budgets under the PoC table: cost per unit of use against the maximum. */
+function perUseLines(report: Report, p: Painter, width: number | undefined): string[] {
+  const pocs = report.pocs.flatMap((poc) => (poc.perUse ? [{ poc, use: poc.perUse }] : []));
+  if (pocs.length === 0) return [];
+  const names = pocs.map(({ poc }) => truncateDisplay(cleanText(poc.poc), NAME_MAX));
+  const nameWidth = Math.max(...names.map(displayWidth));
+  const lines = [p.bold('COST PER USE')];
+  pocs.forEach(({ use }, i) => {
+    const label = perUseLabel(use, report.currency);
+    const first = `  ${padEndDisplay(names[i] ?? '', nameWidth)}  ${use.breached ? p.bold(p.red(label)) : label}`;
+    const parts = use.breached ? [first, p.bold(p.red('over the maximum'))] : [first];
+    parts.push(p.dim(perUseBasisLabel(use, report.currency)));
+    lines.push(...flow(parts, width, '    '));
+  });
+  return lines;
+}
+
+function recommendationLines(report: Report, p: Painter, width: number | undefined): string[] {
+  const recommendations = report.recommendations;
+  if (recommendations.length === 0) return [];
+  const savings = money(totalSavings(recommendations), report.currency);
+  const lines = flow(
+    [`${p.bold('RECOMMENDATIONS')}  ${recommendations.length}`, p.green(`could save ~${savings}/mo`)],
+    width,
+    '  ',
+    '  ·  ',
+  );
+  const idMax = width === undefined ? 48 : Math.max(NAME_MIN, Math.min(48, width - 12));
+  const cells = (r: Recommendation) =>
+    r.resources.map((res) => ({
+      type: truncateDisplay(cleanText(resourceTypeLabel(res.type)), 24),
+      id: truncateDisplay(cleanText(resourceShortId(res.arn)), idMax),
+      cost: monthlyCostLabel(res, report.currency),
+    }));
+  const all = recommendations.flatMap(cells);
+  const widths = {
+    type: Math.max(0, ...all.map((c) => displayWidth(c.type))),
+    id: Math.max(0, ...all.map((c) => displayWidth(c.id))),
+    cost: Math.max(0, ...all.map((c) => displayWidth(c.cost))),
+  };
+  const rows = recommendations.map((r) =>
+    cells(r).map((cell, i) => {
+      const data = r.resources[i]?.holdsData ? p.bold(p.yellow('holds data')) : '';
+      const aligned = `    ${padEndDisplay(cell.type, widths.type)}  ${padEndDisplay(cell.id, widths.id)}  ${padStartDisplay(cell.cost, widths.cost)}${data ? `  ${data}` : ''}`;
+      return { aligned, parts: [`    ${cell.type}`, cell.id, cell.cost, ...(data ? [data] : [])] };
+    }),
+  );
+  // One layout for every resource: aligned columns when all rows fit, otherwise each row wraps.
+  const aligned = width === undefined || rows.flat().every((row) => displayWidth(row.aligned) <= width);
+  const noteWidth = width === undefined ? Number.POSITIVE_INFINITY : Math.max(20, width - 6);
+  recommendations.forEach((r, ri) => {
+    lines.push(...recommendationHead(r, report, p, width));
+    r.resources.forEach((res, i) => {
+      const row = rows[ri]?.[i];
+      if (row) lines.push(...(aligned ? [row.aligned] : flow(row.parts, width, '      ')));
+      const notes = [cleanText(res.evidence)];
+      if (res.idleSince) notes.push(`idle since ${dayLabel(res.idleSince, report.asOf)}`);
+      if (res.costSource === 'price-table') notes.push(`cost: ${costSourceLabel(res.costSource)}`);
+      for (const part of wrap(notes.join(' · '), noteWidth)) lines.push(p.dim(`      ${part}`));
+    });
+  });
+  const note = 'Nothing is deleted automatically: back up what holds data before removing it.';
+  for (const part of wrap(note, width === undefined ? Number.POSITIVE_INFINITY : Math.max(20, width - 2)))
+    lines.push(p.dim(`  ${part}`));
+  return lines;
+}
+
+/** "chatbot-poc  expired  saves ~$32.85/mo  [rec 3f9a2c1b]". */
+function recommendationHead(
+  r: Recommendation,
+  report: Report,
+  p: Painter,
+  width: number | undefined,
+): string[] {
+  const reason = recommendationReasonLabel(r.reason);
+  return flow(
+    [
+      `  ${p.bold(truncateDisplay(cleanText(r.poc), NAME_MAX))}`,
+      r.reason === 'expired' ? p.magenta(reason) : p.cyan(reason),
+      `saves ~${money(r.estimatedMonthlySavings, report.currency)}/mo`,
+      p.dim(`[rec ${cleanText(shortRecommendationId(r.id))}]`),
+    ],
+    width,
+    '    ',
+  );
+}
+
+/** "API calls: 3 × ce:GetCostAndUsage, … · cost of this run $0.04", wrapped between calls. */
+function apiCallsLines(report: Report, p: Painter, width: number | undefined): string[] {
+  const calls = Object.entries(report.apiCalls).filter(([, count]) => count > 0);
+  const items = calls.length
+    ? calls.map(([op, n], i) => `${apiCallsLabel({ [cleanText(op)]: n })}${i < calls.length - 1 ? ',' : ''}`)
+    : [apiCallsLabel({})];
+  const cost = `· cost of this run ${apiCostLabel(report.apiCost, report.currency)}`;
+  const parts = [`API calls: ${items[0] ?? ''}`, ...items.slice(1), cost];
+  return flow(parts, width, '  ', ' ').map((line) => p.dim(line));
 }
 
 export function renderText(report: Report, options: TextOptions): string {
@@ -305,11 +414,16 @@ export function renderText(report: Report, options: TextOptions): string {
   } else {
     out.push(...pocTable(report, p, width));
     out.push(...flow(statusSummary(report), width, '  ', ' ').map((line) => p.dim(line)));
+    const perUse = perUseLines(report, p, width);
+    if (perUse.length) out.push('', ...perUse);
   }
   out.push('');
 
   out.push(...alertLines(report, p, width));
   out.push('');
+
+  const recommendations = recommendationLines(report, p, width);
+  if (recommendations.length) out.push(...recommendations, '');
 
   const { unattributed, total } = report;
   const share =
@@ -341,13 +455,6 @@ export function renderText(report: Report, options: TextOptions): string {
     ),
   );
 
-  const recommendations = report.recommendations.map(recommendationText).filter((t) => t !== undefined);
-  if (recommendations.length > 0) {
-    out.push('');
-    out.push(`${p.bold('RECOMMENDATIONS')}  ${recommendations.length}`);
-    for (const text of recommendations) out.push(`  • ${cleanText(text)}`);
-  }
-
   if (report.warnings.length > 0) {
     out.push('');
     out.push(`${p.bold('WARNINGS')}  ${report.warnings.length}`);
@@ -365,6 +472,6 @@ export function renderText(report: Report, options: TextOptions): string {
     }
   }
   out.push('');
-  out.push(apiCallsLine(report, p));
+  out.push(...apiCallsLines(report, p, width));
   return `${out.join('\n')}\n`;
 }

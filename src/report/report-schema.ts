@@ -3,7 +3,7 @@
  *
  * Amounts are numbers in the report currency, exact to 1e-10. Optional properties are omitted, never
  * null, except `budget` and `budgetUsed`, which are null for a PoC without a budget (`budgetUsed` is
- * also null when the budget is zero). Objects are closed (`additionalProperties: false`) so a change
+ * also null when the budget is zero), and `perUse.costPerUnit`, null when there was no use. Objects are closed (`additionalProperties: false`) so a change
  * to the shape is a deliberate schema change; `schemaVersion` says which version of it a file follows.
  */
 
@@ -47,6 +47,33 @@ const budget = {
       items: { type: 'number' },
       description: 'Percentages of the monthly budget that raise an alert, ascending.',
     },
+  },
+} as const;
+
+const perUse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['signal', 'windowDays', 'cost', 'usage', 'per', 'costPerUnit', 'max', 'breached'],
+  description: 'A pay-per-use budget: cost per unit of use over a trailing window, against a maximum.',
+  properties: {
+    signal: {
+      type: 'string',
+      description: 'What is counted as use, e.g. "AWS/ApiGateway Count (ApiId=abc123)".',
+    },
+    windowDays: { type: 'integer', minimum: 1, description: 'Length of the trailing window, in days.' },
+    cost: { ...amount, description: 'What the PoC cost over the window.' },
+    usage: { type: 'number', minimum: 0, description: 'Units of use counted over the window.' },
+    per: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      description: 'The unit block prices are quoted for: 1000 means "per 1,000 requests".',
+    },
+    costPerUnit: {
+      type: ['number', 'null'],
+      description: 'cost × per / usage; null when there was no use in the window.',
+    },
+    max: { ...amount, description: 'The highest acceptable cost per `per` units of use.' },
+    breached: { type: 'boolean', description: 'costPerUnit is above max.' },
   },
 } as const;
 
@@ -121,6 +148,7 @@ const poc = {
       },
     },
     policyFile: { type: 'string' },
+    perUse,
   },
 } as const;
 
@@ -142,6 +170,7 @@ const alert = {
         'expiring',
         'expired',
         'unbudgeted',
+        'per-use',
       ],
     },
     severity: { enum: ['info', 'warning', 'critical'] },
@@ -153,11 +182,79 @@ const alert = {
   },
 } as const;
 
+const recommendedResource = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'arn',
+    'type',
+    'region',
+    'account',
+    'window',
+    'evidence',
+    'monthlyCost',
+    'costSource',
+    'holdsData',
+  ],
+  properties: {
+    arn: { type: 'string' },
+    type: { type: 'string', description: 'Tagging API style type, e.g. "ec2:natgateway".' },
+    region: { type: 'string' },
+    account: { type: 'string' },
+    idleSince: { ...isoDate, description: 'First day of the idle stretch the evidence covers, when known.' },
+    window: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['start', 'end', 'days'],
+      description: 'The window the idle signal was judged over.',
+      properties: {
+        start: { ...isoDate, description: 'First day, inclusive.' },
+        end: { ...isoDate, description: 'Last day, exclusive.' },
+        days: { type: 'integer', minimum: 0 },
+      },
+    },
+    evidence: {
+      type: 'string',
+      description: 'What was measured, in words: "0 invocations in 30 days (AWS/Lambda Invocations, Sum)".',
+    },
+    monthlyCost: { ...amount, description: 'What the resource costs a month while it stays.' },
+    costSource: {
+      enum: ['cost-explorer-resource', 'billing-export', 'price-table', 'unknown'],
+      description: 'Where monthlyCost came from, best first; "unknown" means it could not be priced.',
+    },
+    holdsData: {
+      type: 'boolean',
+      description: 'Deleting it loses data unless a snapshot or backup is kept.',
+    },
+  },
+} as const;
+
+const recommendation = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'poc', 'reason', 'resources', 'estimatedMonthlySavings'],
+  description: 'Resources of one PoC proposed for teardown. Nothing is deleted by pocketwatch itself.',
+  properties: {
+    id: {
+      type: 'string',
+      description: 'A hash of the PoC and the exact resource set: the same set keeps its id across runs.',
+    },
+    poc: { type: 'string' },
+    reason: {
+      enum: ['idle', 'expired'],
+      description: '"idle": unused for the idle window; "expired": the PoC is past its expiry date.',
+    },
+    resources: { type: 'array', items: recommendedResource },
+    estimatedMonthlySavings: { ...amount, description: 'What removing the resources saves a month.' },
+  },
+} as const;
+
 export const reportJsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'urn:pocketwatch:report:1',
   title: 'pocketwatch report',
-  description: 'The result of a governance run: month-to-date cost, forecast and alerts per PoC.',
+  description:
+    'The result of a governance run: month-to-date cost, forecast and alerts per PoC, teardown recommendations.',
   type: 'object',
   additionalProperties: false,
   required: [
@@ -174,6 +271,7 @@ export const reportJsonSchema = {
     'alerts',
     'recommendations',
     'apiCalls',
+    'apiCost',
     'warnings',
   ],
   properties: {
@@ -241,11 +339,22 @@ export const reportJsonSchema = {
     },
     pocs: { type: 'array', items: poc, description: 'Highest risk first.' },
     alerts: { type: 'array', items: alert },
-    recommendations: { type: 'array' },
+    recommendations: {
+      type: 'array',
+      items: recommendation,
+      description:
+        'Teardown recommendations for idle or expired PoCs; empty when idle detection did not run.',
+    },
     apiCalls: {
       type: 'object',
       additionalProperties: { type: 'integer', minimum: 0 },
-      description: 'Requests per AWS API operation; empty for an offline source.',
+      description: 'Requests per AWS API operation ("ce:GetCostAndUsage"); empty for an offline source.',
+    },
+    apiCost: {
+      ...amount,
+      minimum: 0,
+      description:
+        "What the run's own AWS API calls cost (Cost Explorer per request, GetMetricData per metric).",
     },
     warnings: {
       type: 'array',

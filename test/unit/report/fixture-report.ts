@@ -1,7 +1,10 @@
 /**
  * A realistic report for renderer tests and the HTML preview: November 2026 as of the 19th (18 days
  * reported), seven PoCs covering every status, alerts of several kinds (new and already sent), a
- * credit day, a PoC two days old, a non-ASCII tag value, unattributed spend and source warnings.
+ * credit day, a PoC two days old, a non-ASCII tag value, unattributed spend and source warnings, two
+ * pay-per-use budgets (one breached) and two teardown recommendations: the expired chatbot-poc's NAT
+ * gateway and DynamoDB table (which holds data), and an idle Lambda + API left over in
+ * search-relevance. The source is an offline billing export, so the run made no API calls.
  *
  * Amounts are built from daily figures so that month-to-date = Σ daily = Σ services, and the totals
  * are the sums of their parts, as the real report builder guarantees.
@@ -19,8 +22,10 @@ import { periodFor } from '../../../src/core/period.js';
 import {
   type Alert,
   type DailyPoint,
+  type PerUseReport,
   type PocReport,
   REPORT_SCHEMA_VERSION,
+  type Recommendation,
   type Report,
   type ServiceCost,
 } from '../../../src/core/report.js';
@@ -77,6 +82,21 @@ function change(points: readonly DailyPoint[]): Money {
   const before = points.at(-2);
   if (!last || last.date !== addDaysIso(AS_OF, -1)) return 0n;
   return last.cost - (before && before.date === addDaysIso(AS_OF, -2) ? before.cost : 0n);
+}
+
+/** A 30-day pay-per-use budget priced per 1,000 units of use. */
+function perUse(signal: string, cost: string, usage: number, max: string): PerUseReport {
+  const costPerUnit = scaleMoney(m(cost), 1000n, BigInt(usage));
+  return {
+    signal,
+    windowDays: 30,
+    cost: m(cost),
+    usage,
+    per: 1000,
+    costPerUnit,
+    max: m(max),
+    breached: costPerUnit > m(max),
+  };
 }
 
 interface PocInput
@@ -160,10 +180,10 @@ const chatbot = poc({
     split(
       mtd,
       [
-        ['Amazon OpenSearch Service', '21.6'],
-        ['Amazon Lex', '4.302'],
+        ['EC2 - Other', '19.71'],
+        ['Amazon DynamoDB', '2.826'],
       ],
-      'Amazon API Gateway',
+      'Amazon OpenSearch Service',
     ),
   accounts: ['123456789012'],
   changeSinceYesterday: 0n,
@@ -208,6 +228,8 @@ const search = poc({
       [
         ['Amazon Bedrock', '96.4127'],
         ['Amazon OpenSearch Service', '48.75'],
+        ['Amazon API Gateway', '8.76'],
+        ['AWS Lambda', '6.57'],
       ],
       'Amazon Elastic Compute Cloud - Compute',
     ),
@@ -283,6 +305,7 @@ const imageTagging = poc({
   risk: 206.2,
   links: [],
   policyFile: 'policies/image-tagging.yaml',
+  perUse: perUse('AWS/Lambda Invocations (FunctionName=image-tagger)', '45.90', 96_600, '0.40'),
 });
 
 const pricing = poc({
@@ -324,6 +347,7 @@ const invoice = poc({
   risk: 5.2,
   links: [],
   policyFile: 'policies/team-pocs.yaml',
+  perUse: perUse('AWS/ApiGateway Count (ApiId=7hq2v0xk1c)', '26.70', 87_412, '0.40'),
 });
 
 /** Highest risk first, as the engine orders them. */
@@ -402,6 +426,18 @@ function alerts(): Alert[] {
       new: false,
     },
     {
+      id: 'image-tagging:per-use:2026-11-18',
+      poc: 'image-tagging',
+      kind: 'per-use',
+      severity: 'warning',
+      message:
+        'image-tagging cost $0.48 per 1,000 invocations over the last 30 days, over its maximum of $0.40',
+      date: '2026-11-18',
+      amount: imageTagging.perUse?.costPerUnit ?? 0n,
+      limit: m('0.40'),
+      new: true,
+    },
+    {
       id: 'image-tagging:anomaly:2026-11-14',
       poc: 'image-tagging',
       kind: 'anomaly',
@@ -430,6 +466,80 @@ function alerts(): Alert[] {
       message: 'pricing-experiment expires on 2026-12-20; extend it or plan the teardown',
       date: '2026-11-18',
       new: false,
+    },
+  ];
+}
+
+/** The NAT gateway's monthly cost, 730 hours at $0.045: what the README's example refers to. */
+export const NAT_MONTHLY = '32.85';
+
+function recommendations(): Recommendation[] {
+  const chatbotResources = [
+    {
+      arn: 'arn:aws:ec2:us-east-1:123456789012:natgateway/nat-0f3c9a7d21e4b5a60',
+      type: 'ec2:natgateway',
+      region: 'us-east-1',
+      account: '123456789012',
+      idleSince: '2026-11-01',
+      window: { start: '2026-11-05', end: '2026-11-19', days: 14 },
+      evidence: '0 bytes sent in 14 days (AWS/NATGateway BytesOutToDestination, Sum)',
+      monthlyCost: m(NAT_MONTHLY),
+      costSource: 'cost-explorer-resource' as const,
+      holdsData: false,
+    },
+    {
+      arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/chatbot-sessions',
+      type: 'dynamodb:table',
+      region: 'us-east-1',
+      account: '123456789012',
+      idleSince: '2026-10-29',
+      window: { start: '2026-11-05', end: '2026-11-19', days: 14 },
+      evidence:
+        '0 reads and 0 writes in 14 days (AWS/DynamoDB ConsumedReadCapacityUnits, ConsumedWriteCapacityUnits, Sum); 2.3 GB stored',
+      monthlyCost: m('4.71'),
+      costSource: 'price-table' as const,
+      holdsData: true,
+    },
+  ];
+  const searchResources = [
+    {
+      arn: 'arn:aws:lambda:us-east-1:123456789012:function:rerank-v1',
+      type: 'lambda:function',
+      region: 'us-east-1',
+      account: '123456789012',
+      idleSince: '2026-10-12',
+      window: { start: '2026-10-20', end: '2026-11-19', days: 30 },
+      evidence: '0 invocations in 30 days (AWS/Lambda Invocations, Sum); provisioned concurrency 2',
+      monthlyCost: m('10.95'),
+      costSource: 'cost-explorer-resource' as const,
+      holdsData: false,
+    },
+    {
+      arn: 'arn:aws:apigateway:us-east-1::/restapis/k3x9q2m7za',
+      type: 'apigateway:restapis',
+      region: 'us-east-1',
+      account: '123456789012',
+      window: { start: '2026-10-20', end: '2026-11-19', days: 30 },
+      evidence: '0 requests in 30 days (AWS/ApiGateway Count, Sum); 0.5 GB cache cluster',
+      monthlyCost: m('14.60'),
+      costSource: 'price-table' as const,
+      holdsData: false,
+    },
+  ];
+  return [
+    {
+      id: '3f9a2c1b8e4d7a6055c2e1f0b9d83a47',
+      poc: 'chatbot-poc',
+      reason: 'expired',
+      resources: chatbotResources,
+      estimatedMonthlySavings: sumMoney(chatbotResources.map((r) => r.monthlyCost)),
+    },
+    {
+      id: 'c07e5d19a2b64f38e1d0a9c7b5f24e61',
+      poc: 'search-relevance',
+      reason: 'idle',
+      resources: searchResources,
+      estimatedMonthlySavings: sumMoney(searchResources.map((r) => r.monthlyCost)),
     },
   ];
 }
@@ -478,8 +588,9 @@ export function fixtureReport(): Report {
     },
     pocs: structuredClone(POCS),
     alerts: alerts(),
-    recommendations: [],
+    recommendations: recommendations(),
     apiCalls: {},
+    apiCost: 0n,
     warnings: [
       {
         code: 'late-data',

@@ -4,12 +4,21 @@ import { periodFor } from '../../../src/core/period.js';
 import { niceTicks } from '../../../src/report/chart-scale.js';
 import { denseDaily } from '../../../src/report/daily-series.js';
 import {
+  alertKindLabel,
+  apiCallsLabel,
+  apiCostLabel,
+  dayLabel,
   money,
   monthLabel,
   percentLabel,
   periodRangeLabel,
+  perUseLabel,
+  resourceShortId,
+  resourceTypeLabel,
   shareLabel,
+  shortRecommendationId,
   signedMoney,
+  unitPrice,
 } from '../../../src/report/format.js';
 import { escapeHtml, html, trustedHtml } from '../../../src/report/html.js';
 import { escapeMarkdown } from '../../../src/report/markdown-escape.js';
@@ -92,6 +101,62 @@ describe('formatting', () => {
     expect(shareLabel(0.004)).toBe('<1%');
     expect(shareLabel(0)).toBe('0%');
     expect(shareLabel(0.316)).toBe('32%');
+  });
+});
+
+describe('recommendation and cost labels', () => {
+  it('names resources by the short id in their ARN and a readable type', () => {
+    expect(resourceShortId('arn:aws:ec2:us-east-1:123456789012:natgateway/nat-0abc')).toBe('nat-0abc');
+    expect(resourceShortId('arn:aws:lambda:us-east-1:123456789012:function:rerank-v1')).toBe('rerank-v1');
+    expect(resourceShortId('arn:aws:dynamodb:us-east-1:123456789012:table/sessions')).toBe('sessions');
+    expect(resourceShortId('arn:aws:apigateway:us-east-1::/restapis/k3x9q2m7za')).toBe('k3x9q2m7za');
+    expect(resourceShortId('arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/my-alb/50dc6c49')).toBe(
+      'app/my-alb/50dc6c49',
+    );
+    expect(resourceShortId('arn:aws:s3:::my-bucket')).toBe('my-bucket');
+    expect(resourceShortId('not an arn')).toBe('not an arn');
+    expect(resourceTypeLabel('ec2:natgateway')).toBe('NAT gateway');
+    expect(resourceTypeLabel('glue:job')).toBe('glue:job');
+    expect(shortRecommendationId('3f9a2c1b8e4d7a60')).toBe('3f9a2c1b');
+    expect(dayLabel('2026-10-29', '2026-11-19')).toBe('Oct 29');
+    expect(dayLabel('2025-12-30', '2026-01-04')).toBe('Dec 30, 2025');
+  });
+
+  it('labels the per-use alert kind', () => {
+    expect(alertKindLabel('per-use')).toBe('cost per use');
+  });
+
+  it('prices use per block of units, with more decimals below ten cents', () => {
+    const use = {
+      signal: 'AWS/ApiGateway Count (ApiId=abc123)',
+      windowDays: 30,
+      cost: parseMoney('26.7'),
+      usage: 87_412,
+      per: 1000,
+      costPerUnit: parseMoney('0.3054'),
+      max: parseMoney('0.4'),
+      breached: false,
+    };
+    expect(perUseLabel(use, 'USD')).toBe('$0.31 per 1,000 requests (max $0.40)');
+    expect(perUseLabel({ ...use, signal: 'AWS/Lambda Invocations (FunctionName=f)', per: 1 }, 'USD')).toBe(
+      '$0.31 per invocation (max $0.40)',
+    );
+    expect(perUseLabel({ ...use, signal: 'Custom/Orders Placed', costPerUnit: undefined }, 'USD')).toBe(
+      'no uses in 30 days (max $0.40 per 1,000 uses)',
+    );
+    expect(unitPrice(parseMoney('0.0042'), 'USD')).toBe('$0.0042');
+    expect(unitPrice(parseMoney('0.31'), 'USD')).toBe('$0.31');
+    expect(unitPrice(0n, 'USD')).toBe('$0.00');
+  });
+
+  it('lists API calls by operation and never shows a paid run as free', () => {
+    expect(apiCallsLabel({})).toBe('none (offline)');
+    expect(
+      apiCallsLabel({ 'ce:GetCostAndUsage': 3, 'tag:GetResources': 0, 'cloudwatch:GetMetricData': 1200 }),
+    ).toBe('3 × ce:GetCostAndUsage, 1,200 × cloudwatch:GetMetricData');
+    expect(apiCostLabel(parseMoney('0.0402'), 'USD')).toBe('$0.04');
+    expect(apiCostLabel(parseMoney('0.0002'), 'USD')).toBe('<$0.01');
+    expect(apiCostLabel(0n, 'USD')).toBe('$0.00');
   });
 });
 

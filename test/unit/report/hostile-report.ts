@@ -7,6 +7,10 @@ import { fixtureReport } from './fixture-report.js';
 
 export const HTML_PAYLOAD = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&amp;`;
 
+function fail(): never {
+  throw new Error('fixture changed');
+}
+
 export function hostileReport(payload: string = HTML_PAYLOAD): Report {
   const report = fixtureReport();
   const names = new Map<string, string>();
@@ -20,6 +24,7 @@ export function hostileReport(payload: string = HTML_PAYLOAD): Report {
     poc.services = poc.services.map((s) => ({ ...s, service: payload }));
     poc.accounts = [payload];
     poc.policyFile = payload;
+    if (poc.perUse) poc.perUse = { ...poc.perUse, signal: payload };
     poc.links = [
       { title: payload, url: 'javascript:alert(3)' },
       { title: payload, url: `https://example.com/"><script>alert(4)</script>` },
@@ -35,7 +40,24 @@ export function hostileReport(payload: string = HTML_PAYLOAD): Report {
   report.warnings = [{ code: payload, message: payload, where: payload, partial: true }];
   report.source = { ...report.source, kind: payload, description: payload, partial: true };
   report.tagKey = payload;
-  report.recommendations = [{ poc: payload, message: payload }];
+  report.recommendations = report.recommendations.map((r) => ({
+    ...r,
+    id: payload,
+    poc: names.get(r.poc) ?? payload,
+    resources: r.resources.map((resource) => ({
+      ...resource,
+      arn: `arn:aws:ec2:${payload}:${payload}:natgateway/${payload}`,
+      type: payload,
+      region: payload,
+      account: payload,
+      evidence: payload,
+    })),
+  }));
+  // A resource whose "ARN" is not one at all.
+  report.recommendations[0]?.resources.push({
+    ...(report.recommendations[0]?.resources[0] ?? fail()),
+    arn: payload,
+  });
   report.apiCalls = { [payload]: 2 };
   return report;
 }

@@ -84,7 +84,80 @@ describe('renderHtml', () => {
     expect(card('summary-forecast')).toContain('3 PoCs on course to exceed budget');
     expect(card('summary-unattributed')).toContain('$81.15');
     expect(card('summary-unattributed')).toContain('15% of spend');
-    expect(card('summary-alerts')).toMatch(/>8<\/p><p>4 new · 2 critical</);
+    expect(card('summary-alerts')).toMatch(/>9<\/p><p>5 new · 2 critical</);
+    expect(card('summary-savings')).toContain('<h3>Idle savings available</h3>');
+    expect(card('summary-savings')).toContain('~$63.11<span class="unit">/mo</span>');
+    expect(card('summary-savings')).toContain('<a href="#recommendations-heading">4 resources in 2 PoCs</a>');
+    expect(html).toContain('<div class="summary cols-5">');
+    const none = fixtureReport();
+    none.recommendations = [];
+    const page = renderHtml(none);
+    expect(page).not.toContain('data-testid="summary-savings"');
+    expect(page).not.toContain('data-testid="recommendation"');
+    expect(page).toContain('<div class="summary cols-4">');
+  });
+
+  it('has a card per recommendation with its savings and a table of resources', () => {
+    const cards = [...html.matchAll(/<article [^>]*data-testid="recommendation"[\s\S]*?<\/article>/g)].map(
+      (m) => m[0],
+    );
+    expect(cards).toHaveLength(2);
+    const [chatbot = '', search = ''] = cards;
+    expect(chatbot).toContain('data-recommendation-id="3f9a2c1b8e4d7a6055c2e1f0b9d83a47"');
+    expect(chatbot).toContain('<a href="#poc-2-chatbot-poc">chatbot-poc</a>');
+    expect(chatbot).toContain('<span class="badge reason reason-expired">Expired PoC</span>');
+    expect(chatbot).toContain('The PoC expired on Oct 31 and these resources still bill.');
+    expect(chatbot).toContain('<span class="num">~$37.56</span><small>saved per month</small>');
+    expect(chatbot).toContain('rec <code title="3f9a2c1b8e4d7a6055c2e1f0b9d83a47">3f9a2c1b</code>');
+    expect(count(chatbot, /data-testid="recommended-resource"/)).toBe(2);
+    expect(chatbot).toContain(
+      '<span class="res-type">NAT gateway</span><code class="res-id" title="arn:aws:ec2:us-east-1:123456789012:natgateway/nat-0f3c9a7d21e4b5a60">nat-0f3c9a7d21e4b5a60</code><span class="res-where">us-east-1 · 123456789012</span>',
+    );
+    expect(chatbot).toContain('0 bytes sent in 14 days (AWS/NATGateway BytesOutToDestination, Sum)');
+    expect(chatbot).toContain('Measured Nov 5 – Nov 18 (14 days)');
+    expect(chatbot).toContain('<time datetime="2026-11-01">Nov 1</time>');
+    expect(chatbot).toContain('$32.85<small>Cost Explorer</small>');
+    expect(chatbot).toContain('$4.71<small>list-price estimate</small>');
+    // Exactly one resource holds data, and says so in words.
+    expect(count(chatbot, /<span class="badge holds-data"[^>]*>Holds data<\/span>/)).toBe(1);
+    expect(chatbot).toContain('1 holding data');
+    expect(search).toContain('<span class="badge reason reason-idle">Idle</span>');
+    expect(search).toContain('~$25.55');
+    expect(search).not.toContain('Holds data');
+    expect(search).toContain('0 invocations in 30 days (AWS/Lambda Invocations, Sum)');
+    expect(search).toContain(
+      '<code class="res-id" title="arn:aws:apigateway:us-east-1::/restapis/k3x9q2m7za">k3x9q2m7za</code>',
+    );
+    // After the alerts, before the PoC details; linked from the PoC card.
+    expect(html.indexOf('id="alerts-heading"')).toBeLessThan(html.indexOf('id="recommendations-heading"'));
+    expect(html.indexOf('id="recommendations-heading"')).toBeLessThan(html.indexOf('id="pocs-heading"'));
+    expect(html).toContain('<dt>Teardown</dt><dd><a href="#rec-1">2 resources, ~$37.56/mo</a></dd>');
+  });
+
+  it('shows the cost per use on pay-per-use PoC cards, marked when over the maximum', () => {
+    const figures = [...html.matchAll(/<div class="(figure(?:-bad)?)" data-testid="per-use">(.*?)<\/div>/g)];
+    expect(figures.map((m) => m[1])).toEqual(['figure-bad', 'figure']);
+    expect(figures[0]?.[2]).toBe(
+      '<dt>Cost per use</dt><dd class="num">$0.48<small class="bad">per 1,000 invocations · over the $0.40 max</small></dd>',
+    );
+    expect(figures[1]?.[2]).toBe(
+      '<dt>Cost per use</dt><dd class="num">$0.31<small>per 1,000 requests · max $0.40</small></dd>',
+    );
+    expect(html).toContain(
+      '<dt>Usage</dt><dd>87,412 requests and $26.70 in 30 days <span class="muted">(AWS/ApiGateway Count (ApiId=7hq2v0xk1c))</span></dd>',
+    );
+  });
+
+  it('states the API calls and their cost in the footer', () => {
+    expect(html).toContain(
+      'API calls: <span data-testid="api-calls">none (offline)</span> · cost of this run <span class="num" data-testid="api-cost">$0.00</span>',
+    );
+    const online = fixtureReport();
+    online.apiCalls = { 'ce:GetCostAndUsage': 3, 'cloudwatch:GetMetricData': 2 };
+    online.apiCost = parseMoney('0.0402');
+    expect(renderHtml(online)).toContain(
+      'API calls: <span data-testid="api-calls">3 × ce:GetCostAndUsage, 2 × cloudwatch:GetMetricData</span> · cost of this run <span class="num" data-testid="api-cost">$0.04</span>',
+    );
   });
 
   it('has one daily chart per PoC, the share chart and the unattributed chart', () => {
@@ -257,6 +330,18 @@ describe('renderHtml', () => {
       `&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#39;&amp;amp;`,
     );
     expect(unescapeHtml(page)).toContain(HTML_PAYLOAD);
+    // Hostile recommendations: still two cards, every field escaped.
+    expect(count(page, /data-testid="recommendation"/)).toBe(2);
+    const rec = page.slice(
+      page.indexOf('data-testid="recommendation"'),
+      page.indexOf('</article>', page.indexOf('data-testid="recommendation"')),
+    );
+    expect(rec).toContain('data-recommendation-id="&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(rec).toContain('rec <code title="&lt;script&gt;alert(1)');
+    expect(rec).toContain(
+      '<td class="evidence">&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#39;&amp;amp;<small>',
+    );
+    expect(page).toContain('API calls: <span data-testid="api-calls">2 × &lt;script&gt;alert(1)');
   });
 
   it('flags partial data', () => {

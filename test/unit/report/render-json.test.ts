@@ -5,7 +5,7 @@ import { formatMoneyExact, moneyToNumber, parseMoney } from '../../../src/core/m
 import { REPORT_SCHEMA_VERSION, type Report } from '../../../src/core/report.js';
 import { reportToJson } from '../../../src/report/render-json.js';
 import { reportJsonSchema } from '../../../src/report/report-schema.js';
-import { EXACT_SERVICE_COST, fixtureReport } from './fixture-report.js';
+import { EXACT_SERVICE_COST, fixtureReport, NAT_MONTHLY } from './fixture-report.js';
 import { HTML_PAYLOAD, hostileReport } from './hostile-report.js';
 
 /** Plain Ajv in strict mode, no formats plugin: the schema must stand on its own. */
@@ -157,16 +157,83 @@ describe('reportToJson', () => {
     expectValid(json);
   });
 
-  it('turns Money inside recommendations into numbers', () => {
-    const report = fixtureReport();
-    report.recommendations = [
-      { poc: 'chatbot-poc', message: 'delete the idle NAT gateway', saving: parseMoney('32.4') },
-    ];
-    const json = reportToJson(report);
-    expect(json.recommendations).toEqual([
-      { poc: 'chatbot-poc', message: 'delete the idle NAT gateway', saving: 32.4 },
+  it('converts recommendations with their money as exact numbers', () => {
+    const json = reportToJson(fixtureReport());
+    expect(json.recommendations.map((r) => [r.poc, r.reason, r.estimatedMonthlySavings])).toEqual([
+      ['chatbot-poc', 'expired', 37.56],
+      ['search-relevance', 'idle', 25.55],
     ]);
-    expect(() => JSON.stringify(json)).not.toThrow();
+    const [nat, table] = json.recommendations[0]?.resources ?? [];
+    expect(nat).toEqual({
+      arn: 'arn:aws:ec2:us-east-1:123456789012:natgateway/nat-0f3c9a7d21e4b5a60',
+      type: 'ec2:natgateway',
+      region: 'us-east-1',
+      account: '123456789012',
+      idleSince: '2026-11-01',
+      window: { start: '2026-11-05', end: '2026-11-19', days: 14 },
+      evidence: '0 bytes sent in 14 days (AWS/NATGateway BytesOutToDestination, Sum)',
+      monthlyCost: Number(NAT_MONTHLY),
+      costSource: 'cost-explorer-resource',
+      holdsData: false,
+    });
+    expect(table).toMatchObject({ type: 'dynamodb:table', monthlyCost: 4.71, holdsData: true });
+    // No idle day known: the field is left out, not null.
+    const api = json.recommendations[1]?.resources[1];
+    expect(api && Object.hasOwn(api, 'idleSince')).toBe(false);
+
+    const exact = fixtureReport();
+    const first = exact.recommendations[0];
+    const resource = first?.resources[0];
+    if (!first || !resource) throw new Error('fixture changed');
+    resource.monthlyCost = parseMoney('32.8500023487');
+    first.estimatedMonthlySavings = parseMoney('37.5600023487');
+    const out = roundTrip(exact) as {
+      recommendations: { estimatedMonthlySavings: number; resources: { monthlyCost: number }[] }[];
+    };
+    expect(out.recommendations[0]?.estimatedMonthlySavings).toBe(37.5600023487);
+    expect(out.recommendations[0]?.resources[0]?.monthlyCost).toBe(32.8500023487);
+    expectValid(out);
+  });
+
+  it('writes the API cost of the run as a number', () => {
+    expect(reportToJson(fixtureReport()).apiCost).toBe(0);
+    const online = fixtureReport();
+    online.apiCalls = { 'ce:GetCostAndUsage': 3, 'cloudwatch:GetMetricData': 2 };
+    online.apiCost = parseMoney('0.0402');
+    const json = roundTrip(online) as { apiCost: unknown; apiCalls: unknown };
+    expect(json.apiCost).toBe(0.0402);
+    expect(json.apiCalls).toEqual({ 'ce:GetCostAndUsage': 3, 'cloudwatch:GetMetricData': 2 });
+    expectValid(json);
+  });
+
+  it('converts pay-per-use budgets, with null for the cost per unit of an unused PoC', () => {
+    const report = fixtureReport();
+    const json = reportToJson(report);
+    expect(json.pocs.find((p) => p.poc === 'image-tagging')?.perUse).toEqual({
+      signal: 'AWS/Lambda Invocations (FunctionName=image-tagger)',
+      windowDays: 30,
+      cost: 45.9,
+      usage: 96600,
+      per: 1000,
+      costPerUnit: 0.4751552795,
+      max: 0.4,
+      breached: true,
+    });
+    expect(json.pocs.find((p) => p.poc === 'invoice-ocr')?.perUse?.breached).toBe(false);
+    expect(Object.hasOwn(json.pocs.find((p) => p.poc === 'checkout-redesign') ?? {}, 'perUse')).toBe(false);
+
+    const unused = report.pocs.find((p) => p.poc === 'invoice-ocr');
+    if (!unused?.perUse) throw new Error('fixture changed');
+    unused.perUse = { ...unused.perUse, usage: 0, costPerUnit: undefined, breached: false };
+    const out = roundTrip(report) as { pocs: { poc: string; perUse?: { costPerUnit: unknown } }[] };
+    expect(out.pocs.find((p) => p.poc === 'invoice-ocr')?.perUse?.costPerUnit).toBeNull();
+    expectValid(out);
+  });
+
+  it('accepts the per-use alert kind', () => {
+    const json = roundTrip(fixtureReport()) as { alerts: { kind: string }[] };
+    expect(json.alerts.map((a) => a.kind)).toContain('per-use');
+    expectValid(json);
   });
 
   it('converts any amount with up to 10 decimals exactly', () => {
@@ -194,9 +261,11 @@ describe('reportJsonSchema', () => {
 
   it('rejects output that breaks the contract', () => {
     const good = roundTrip(fixtureReport()) as Record<string, unknown> & {
-      pocs: Record<string, unknown>[];
+      pocs: (Record<string, unknown> & { perUse?: Record<string, unknown> })[];
       alerts: Record<string, unknown>[];
+      recommendations: (Record<string, unknown> & { resources: Record<string, unknown>[] })[];
     };
+    const tagging = good.pocs.findIndex((p) => p.perUse !== undefined);
     const broken = (change: (json: typeof good) => void) => {
       const copy = structuredClone(good);
       change(copy);
@@ -212,5 +281,28 @@ describe('reportJsonSchema', () => {
     expect(broken((j) => (j.asOf = '2026-13-01'))).toBe(false);
     expect(broken((j) => (j.generatedAt = 'yesterday'))).toBe(false);
     expect(broken((j) => delete j.warnings)).toBe(false);
+    // Recommendations, pay-per-use budgets and the API cost are closed and typed too.
+    const rec = (change: (r: Record<string, unknown>) => void) =>
+      broken((j) => change(j.recommendations[0] ?? {}));
+    const resource = (change: (r: Record<string, unknown>) => void) =>
+      broken((j) => change(j.recommendations[0]?.resources[1] ?? {}));
+    expect(broken((j) => delete j.apiCost)).toBe(false);
+    expect(broken((j) => (j.apiCost = '0.04'))).toBe(false);
+    expect(rec((r) => (r.reason = 'unused'))).toBe(false);
+    expect(rec((r) => (r.note = 'x'))).toBe(false);
+    expect(rec((r) => delete r.estimatedMonthlySavings)).toBe(false);
+    expect(rec((r) => (r.estimatedMonthlySavings = '37.56'))).toBe(false);
+    expect(resource((r) => (r.costSource = 'guess'))).toBe(false);
+    expect(resource((r) => delete r.holdsData)).toBe(false);
+    expect(resource((r) => (r.idleSince = '2026-11-1'))).toBe(false);
+    expect(resource((r) => (r.window = { start: '2026-11-05', end: '2026-11-19' }))).toBe(false);
+    expect(broken((j) => delete j.pocs[tagging]?.perUse?.costPerUnit)).toBe(false);
+    expect(
+      broken((j) => {
+        const use = j.pocs[tagging]?.perUse;
+        if (use) use.windowDays = 0;
+      }),
+    ).toBe(false);
+    expect(broken((j) => (j.alerts[0] = { ...j.alerts[0], kind: 'per_use' }))).toBe(false);
   });
 });

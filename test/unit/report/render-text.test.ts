@@ -113,10 +113,13 @@ describe('renderText', () => {
     );
     expect(alertLines[1]).toMatch(/^ {6}critical\s+chatbot-poc\s+expired/);
     expect(alertLines.at(-1)).toMatch(/info\s+pricing-experiment/);
-    expect(plain).toContain('ALERTS  8 (4 new)');
+    expect(plain).toContain('ALERTS  9 (5 new)');
+    expect(plain).toMatch(
+      /^ {2}NEW warning\s+image-tagging\s+cost per use\s+Nov 18\s+image-tagging cost \$0\.48/m,
+    );
   });
 
-  it('shows unattributed spend with its top services, totals, warnings and API calls, in that order', () => {
+  it('shows recommendations, unattributed spend, totals, warnings and API calls, in that order', () => {
     const at = (needle: string) => {
       const index = plain.indexOf(needle);
       expect(index, needle).toBeGreaterThanOrEqual(0);
@@ -124,24 +127,91 @@ describe('renderText', () => {
     };
     const order = [
       at('POC '),
+      at('COST PER USE'),
       at('ALERTS'),
+      at('RECOMMENDATIONS  2  ·  could save ~$63.11/mo'),
       at('UNATTRIBUTED  $81.15 (15% of total)'),
       at('TOTAL  $532.93 month to date  ·  $963.32 forecast for November 2026'),
       at('WARNINGS  2'),
-      at('API calls: none'),
+      at('API calls: none (offline)'),
     ];
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(plain).toMatch(/ {2}EC2 - Other {2,}\$31\.22\n/);
     expect(plain).toContain('… 1 more service, $3.00');
     expect(plain).toContain('! late-data  Rows for 2026-11-18 are still arriving');
-    expect(plain.trimEnd().split('\n').at(-1)).toBe('API calls: none');
+    expect(plain.trimEnd().split('\n').at(-1)).toBe('API calls: none (offline) · cost of this run $0.00');
   });
 
-  it('counts API calls when a source made them', () => {
-    const withCalls = { ...fixtureReport(), apiCalls: { GetCostAndUsage: 3, GetTags: 1, ListAccounts: 0 } };
-    expect(renderText(withCalls, { color: false }).trimEnd().split('\n').at(-1)).toBe(
-      'API calls: 4 (GetCostAndUsage 3, GetTags 1)',
+  it('ends with the API calls the run made and what they cost', () => {
+    const online = fixtureReport();
+    online.apiCalls = { 'ce:GetCostAndUsage': 3, 'cloudwatch:GetMetricData': 2, 'tag:GetResources': 0 };
+    online.apiCost = parseMoney('0.0402');
+    const last = (report: Report, width?: number) =>
+      renderText(report, { color: false, width }).trimEnd().split('\n');
+    expect(last(online).at(-1)).toBe(
+      'API calls: 3 × ce:GetCostAndUsage, 2 × cloudwatch:GetMetricData · cost of this run $0.04',
     );
+    // Wrapped between calls on a narrow terminal.
+    expect(last(online, 60).slice(-2)).toEqual([
+      'API calls: 3 × ce:GetCostAndUsage,',
+      '  2 × cloudwatch:GetMetricData · cost of this run $0.04',
+    ]);
+    // A run that cost less than a cent does not claim it was free.
+    online.apiCost = parseMoney('0.0002');
+    online.apiCalls = { 'cloudwatch:GetMetricData': 1 };
+    expect(last(online).at(-1)).toBe('API calls: 1 × cloudwatch:GetMetricData · cost of this run <$0.01');
+  });
+
+  it('lists recommendations with savings, resources, evidence and a holds-data marker', () => {
+    const lines = plain.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('RECOMMENDATIONS'));
+    const block = lines.slice(at, lines.indexOf('', at));
+    expect(block).toEqual([
+      'RECOMMENDATIONS  2  ·  could save ~$63.11/mo',
+      '  chatbot-poc  expired  saves ~$37.56/mo  [rec 3f9a2c1b]',
+      '    NAT gateway           nat-0f3c9a7d21e4b5a60  $32.85/mo',
+      '      0 bytes sent in 14 days (AWS/NATGateway BytesOutToDestination, Sum) · idle since Nov 1',
+      '    DynamoDB table        chatbot-sessions        $4.71/mo  holds data',
+      '      0 reads and 0 writes in 14 days (AWS/DynamoDB ConsumedReadCapacityUnits, ConsumedWriteCapacityUnits, Sum); 2.3 GB stored · idle since Oct 29 · cost: list-price estimate',
+      '  search-relevance  idle  saves ~$25.55/mo  [rec c07e5d19]',
+      '    Lambda function       rerank-v1              $10.95/mo',
+      '      0 invocations in 30 days (AWS/Lambda Invocations, Sum); provisioned concurrency 2 · idle since Oct 12',
+      '    API Gateway REST API  k3x9q2m7za             $14.60/mo',
+      '      0 requests in 30 days (AWS/ApiGateway Count, Sum); 0.5 GB cache cluster · cost: list-price estimate',
+      '  Nothing is deleted automatically: back up what holds data before removing it.',
+    ]);
+    const colored = renderText(report, { color: true });
+    expect(colored).toContain(`${ESC}[1m${ESC}[33mholds data${ESC}[39m${ESC}[22m`);
+  });
+
+  it('leaves the recommendations section out when there are none, and says when a cost is unknown', () => {
+    const none = fixtureReport();
+    none.recommendations = [];
+    expect(renderText(none, { color: false })).not.toContain('RECOMMENDATIONS');
+    const unknown = fixtureReport();
+    const resource = unknown.recommendations[1]?.resources[1];
+    if (!resource) throw new Error('fixture changed');
+    resource.costSource = 'unknown';
+    resource.monthlyCost = 0n;
+    expect(renderText(unknown, { color: false })).toMatch(
+      /API Gateway REST API {2}k3x9q2m7za {2,}cost unknown\n/,
+    );
+  });
+
+  it('shows the cost per use of pay-per-use PoCs, highlighted when over the maximum', () => {
+    const lines = plain.split('\n');
+    const at = lines.indexOf('COST PER USE');
+    expect(lines.slice(at, at + 3)).toEqual([
+      'COST PER USE',
+      '  image-tagging  $0.48 per 1,000 invocations (max $0.40)  over the maximum  96,600 invocations and $45.90 in 30 days',
+      '  invoice-ocr    $0.31 per 1,000 requests (max $0.40)  87,412 requests and $26.70 in 30 days',
+    ]);
+    const colored = renderText(report, { color: true });
+    expect(colored).toContain(`${ESC}[1m${ESC}[31m$0.48 per 1,000 invocations (max $0.40)`);
+    expect(colored).not.toContain(`${ESC}[31m$0.31`);
+    const none = fixtureReport();
+    for (const poc of none.pocs) delete poc.perUse;
+    expect(renderText(none, { color: false })).not.toContain('COST PER USE');
   });
 
   it('has no ANSI codes without colour, and the same layout with colour', () => {
@@ -195,10 +265,19 @@ describe('renderText', () => {
     const firstAlert = hostile.alerts[0];
     if (firstAlert) firstAlert.message = 'line one\nline two\u001b[31m';
     hostile.warnings[0] = { code: 'x\u001b[1m', message: 'm\r\nn' };
+    const rec = hostile.recommendations[0];
+    const resource = rec?.resources[0];
+    if (!rec || !resource) throw new Error('fixture changed');
+    rec.id = '\u001b[2Jid';
+    rec.poc = 'rec\u001b]0;pwned\u0007';
+    resource.arn = 'arn:aws:ec2:us-east-1:1:natgateway/nat-\u001b[31m';
+    resource.type = 'ec2:\u001b[5mblink';
+    resource.evidence = 'zero\nbytes\u202e';
     const text = renderText(hostile, { color: false });
     expect(controlCharacters(text)).toEqual([]);
     expect(new Set(table(text).map(displayWidth)).size).toBe(1);
     expect(text).toContain('line one line two');
+    expect(text).toContain('zero bytes\uFFFD');
   });
 
   it('says when input was skipped', () => {
