@@ -1,9 +1,15 @@
+import type { ApiMeter } from '../aws/api-meter.js';
 import type { IsoDate } from '../core/calendar.js';
 import { costQueryStart, evaluate } from '../core/evaluate.js';
+import { expiredPocs } from '../core/idle/recommend.js';
 import type { Report } from '../core/report.js';
+import { compareByRisk, orderAlerts } from '../core/report-order.js';
+import { riskScore } from '../core/status.js';
 import type { PolicySet } from '../policy/model.js';
+import { tagActivationWarning } from '../sources/cost-explorer-source.js';
 import type { CostSource, ProgressListener } from '../sources/cost-source.js';
 import type { StateStore } from '../state/state-store.js';
+import type { IdleScanner } from './idle-scanner.js';
 
 export interface GovernanceRunInput {
   source: CostSource;
@@ -11,19 +17,23 @@ export interface GovernanceRunInput {
   asOf: IsoDate;
   state: StateStore;
   now: Date;
+  /** Finds idle resources and measures pay-per-use budgets; none means no recommendations. */
+  scanner?: IdleScanner;
+  /** Counts every AWS call the run makes; its totals go into the report. */
+  meter?: ApiMeter;
   onProgress?: ProgressListener;
 }
 
 /**
  * The main job, shared by the CLI and the scheduled Lambda: load costs for the window the policies
- * need, read what was already delivered, evaluate. Delivery is a separate step, so a run that sends
- * nothing records nothing.
+ * need, evaluate, scan for idle resources, and read what was already delivered. Delivery is a
+ * separate step, so a run that sends nothing records nothing.
  */
 export async function runGovernance(input: GovernanceRunInput): Promise<Report> {
   const { policySet, asOf } = input;
   const query = { tagKey: policySet.settings.tagKey, start: costQueryStart(asOf, policySet), end: asOf };
   const dataset = await input.source.load(query, input.onProgress);
-  const draft = evaluate({
+  let report = evaluate({
     asOf,
     generatedAt: input.now.toISOString(),
     policySet,
@@ -31,6 +41,41 @@ export async function runGovernance(input: GovernanceRunInput): Promise<Report> 
     source: { kind: input.source.kind, description: input.source.description },
     deliveredAlertIds: new Set(),
   });
-  const delivered = await input.state.deliveredAlertIds(draft.alerts.map((alert) => alert.id));
-  return { ...draft, alerts: draft.alerts.map((alert) => ({ ...alert, new: !delivered.has(alert.id) })) };
+
+  if (input.scanner) {
+    input.onProgress?.({ stage: 'scanning resources', done: 0, unit: 'resources' });
+    const scan = await input.scanner.scan({
+      policySet,
+      asOf,
+      dataset,
+      expiredPocs: expiredPocs(policySet.policies, asOf),
+    });
+    const activation = tagActivationWarning(dataset, scan.taggedResourceCount, policySet.settings.tagKey);
+    const warnings = [...report.warnings, ...scan.warnings, ...(activation ? [activation] : [])];
+    const pocs = report.pocs.map((poc) => {
+      const perUse = scan.perUse.get(poc.poc);
+      if (!perUse) return poc;
+      const status = perUse.breached && poc.status === 'ok' ? 'warning' : poc.status;
+      const updated = {
+        ...poc,
+        perUse,
+        status,
+        ...(status !== poc.status ? { statusReason: 'cost per use above its maximum' } : {}),
+      };
+      return { ...updated, risk: riskScore(updated) };
+    });
+    pocs.sort(compareByRisk);
+    report = {
+      ...report,
+      pocs,
+      alerts: orderAlerts([...report.alerts, ...scan.alerts.map((alert) => ({ ...alert, new: true }))], pocs),
+      recommendations: scan.recommendations,
+      warnings,
+      source: { ...report.source, partial: warnings.some((warning) => warning.partial === true) },
+    };
+  }
+
+  if (input.meter) report = { ...report, apiCalls: input.meter.counts(), apiCost: input.meter.cost() };
+  const delivered = await input.state.deliveredAlertIds(report.alerts.map((alert) => alert.id));
+  return { ...report, alerts: report.alerts.map((alert) => ({ ...alert, new: !delivered.has(alert.id) })) };
 }

@@ -35,4 +35,35 @@ export interface CostDataset {
   warnings: SourceWarning[];
   /** Counts per AWS API operation made to produce this dataset (empty offline). */
   apiCalls: Record<string, number>;
+  /** Per-resource charges, when the source was asked to collect them (a billing export can). */
+  resources?: ResourceUsage[];
+}
+
+/** One resource's charges in a billing export, day by day, split by what drives them. */
+export interface ResourceUsage {
+  /** The export's ResourceId: an ARN for most AWS resources, a bare id (nat-…, i-…) for some. */
+  resourceId: string;
+  /** The export's ResourceType, free text ("NAT Gateway"); '' when absent. */
+  resourceType: string;
+  service: string;
+  region: string;
+  account: string;
+  /** The PoC tag's value on the resource's latest charges, or null. */
+  poc: string | null;
+  /** Values of the extra tag keys asked for (e.g. the protection tag), from the latest charges. */
+  tags: Record<string, string>;
+  /** Usage types seen (x_UsageType), sorted: what the evidence names. */
+  usageTypes: string[];
+  /** Days with charges, ascending. */
+  days: ResourceUsageDay[];
+}
+
+export interface ResourceUsageDay {
+  date: IsoDate;
+  /** Charges for time the resource existed: NatGateway-Hours, LoadBalancerUsage, ShardHour. */
+  time: Money;
+  /** Charges that grow with use: bytes processed, requests, LCUs. */
+  usage: Money;
+  /** Time that AWS bills as idle: PublicIPv4:IdleAddress. */
+  idleTime: Money;
 }

@@ -17,6 +17,7 @@ import {
   type Report,
   type ServiceCost,
 } from './report.js';
+import { compareByRisk, orderAlerts } from './report-order.js';
 import { pocStatus, riskScore } from './status.js';
 
 export interface EvaluationInput {
@@ -92,9 +93,7 @@ export function evaluate(input: EvaluationInput): Report {
     alerts.push(...evaluated.alerts);
     if (evaluated.warning) warnings.push(evaluated.warning);
   }
-  pocReports.sort(
-    (a, b) => b.risk - a.risk || (a.monthToDate > b.monthToDate ? -1 : 1) || a.poc.localeCompare(b.poc),
-  );
+  pocReports.sort(compareByRisk);
 
   const untagged = index.series.get(null);
   const unattributedMtd = sumBetween(untagged, period.start, period.end);
@@ -112,17 +111,10 @@ export function evaluate(input: EvaluationInput): Report {
   });
   const estimated = totalDaily.some((point) => point.estimated);
 
-  const rank = { critical: 0, warning: 1, info: 2 } as const;
-  const order = new Map(pocReports.map((report, i) => [report.poc, i]));
-  const sortedAlerts: Alert[] = alerts
-    .map((alert) => ({ ...alert, new: !input.deliveredAlertIds.has(alert.id) }))
-    .sort(
-      (a, b) =>
-        rank[a.severity] - rank[b.severity] ||
-        (order.get(a.poc) ?? 0) - (order.get(b.poc) ?? 0) ||
-        b.date.localeCompare(a.date) ||
-        a.id.localeCompare(b.id),
-    );
+  const sortedAlerts: Alert[] = orderAlerts(
+    alerts.map((alert) => ({ ...alert, new: !input.deliveredAlertIds.has(alert.id) })),
+    pocReports,
+  );
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -48,6 +48,13 @@ export function checkPolicy(raw: unknown, defaults: Settings['defaults']): Check
     }
     const thresholds = thresholdsWithout100(budget.thresholds, ['budget', 'thresholds']);
     if (thresholds) result.warnings.push(thresholds);
+    if (isRecord(budget.perUse)) {
+      const problem = amountProblem(budget.perUse.max, ['budget', 'perUse', 'max']);
+      if (problem) result.errors.push(problem);
+      const signal = perUseSignalFindings(budget.perUse.signal, ['budget', 'perUse', 'signal']);
+      result.errors.push(...signal.errors);
+      result.warnings.push(...signal.warnings);
+    }
   }
 
   if (isRecord(raw.anomaly)) {
@@ -56,6 +63,56 @@ export function checkPolicy(raw: unknown, defaults: Settings['defaults']): Check
   }
   const anomaly = baselineConflict(raw.anomaly, defaults.anomaly, ['anomaly']);
   if (anomaly) result.warnings.push(anomaly);
+  return result;
+}
+
+const METRIC_KEYS = ['namespace', 'metricName', 'dimensions', 'stat', 'region'] as const;
+
+/**
+ * A pay-per-use signal is either `resource` alone or a metric (namespace + metricName, optionally
+ * dimensions, stat, region). The schema cannot say "one or the other" without Ajv's oneOf errors,
+ * which name every branch, so the rule lives here.
+ */
+function perUseSignalFindings(signal: unknown, path: Finding['path']): CheckResult {
+  const result: CheckResult = { errors: [], warnings: [] };
+  if (!isRecord(signal)) return result;
+  const metricKeys = METRIC_KEYS.filter((key) => signal[key] !== undefined);
+  if (signal.resource !== undefined) {
+    const [first] = metricKeys;
+    if (first !== undefined) {
+      result.errors.push({
+        path: [...path, first],
+        anchor: 'key',
+        message: `give either resource or a metric (${metricKeys.join(', ')}), not both`,
+      });
+    }
+    return result;
+  }
+  if (metricKeys.length === 0) {
+    result.errors.push({
+      path,
+      anchor: 'value',
+      message: 'must name what to count: resource (an ARN or name), or namespace and metricName',
+    });
+    return result;
+  }
+  for (const key of ['namespace', 'metricName'] as const) {
+    if (signal[key] === undefined) {
+      result.errors.push({
+        path: [...path, key],
+        anchor: 'parent',
+        message: `missing required key "${key}" (a metric signal needs namespace and metricName)`,
+      });
+    }
+  }
+  const stat = signal.stat;
+  if (typeof stat === 'string' && stat !== 'Sum' && stat !== 'SampleCount') {
+    result.warnings.push({
+      path: [...path, 'stat'],
+      anchor: 'value',
+      message: `use is the window's total of daily ${stat} values, which is not a count; Sum is usual`,
+    });
+  }
   return result;
 }
 

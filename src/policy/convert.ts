@@ -1,6 +1,17 @@
 import { moneyFromNumber } from '../core/money.js';
-import type { AnomalySettings, Budget, Policy, Settings, SourceLocation } from './model.js';
-import type { RawAnomaly, RawPolicy, RawSettings } from './raw-types.js';
+import { DEFAULT_PER_USE_WINDOW_DAYS } from './defaults.js';
+import type {
+  AnomalySettings,
+  Budget,
+  IdleOverride,
+  IdleOverrides,
+  PerUseBudget,
+  PerUseSignal,
+  Policy,
+  Settings,
+  SourceLocation,
+} from './model.js';
+import type { RawAnomaly, RawIdleOverrides, RawPerUse, RawPolicy, RawSettings } from './raw-types.js';
 
 /** Validated settings.yaml content over the defaults, key by key. */
 export function toSettings(raw: RawSettings, base: Settings, location?: SourceLocation): Settings {
@@ -15,7 +26,20 @@ export function toSettings(raw: RawSettings, base: Settings, location?: SourceLo
       forecastTrailingDays: raw.defaults?.forecastTrailingDays ?? base.defaults.forecastTrailingDays,
       anomaly: mergeAnomaly(base.defaults.anomaly, raw.defaults?.anomaly),
     },
+    protectTag: {
+      key: raw.protectTag?.key ?? base.protectTag.key,
+      value: raw.protectTag?.value ?? base.protectTag.value,
+    },
   };
+  // Optional keys only when set, so a settings object reads like the file that made it.
+  const regions = raw.regions ?? base.regions;
+  if (regions !== undefined) settings.regions = [...regions];
+  const idle = raw.idle ?? base.idle;
+  if (idle !== undefined) settings.idle = copyIdle(idle);
+  const exclude = raw.exclude ?? base.exclude;
+  if (exclude !== undefined) settings.exclude = [...exclude];
+  const teardownAccounts = raw.teardownAccounts ?? base.teardownAccounts;
+  if (teardownAccounts !== undefined) settings.teardownAccounts = [...teardownAccounts];
   if (location) settings.location = location;
   return settings;
 }
@@ -34,6 +58,9 @@ export function toPolicy(raw: RawPolicy, settings: Settings, location: SourceLoc
     ...(raw.notes === undefined ? {} : { notes: raw.notes }),
     anomaly: mergeAnomaly(settings.defaults.anomaly, raw.anomaly),
     expiryWarningDays: raw.expiryWarningDays ?? settings.defaults.expiryWarningDays,
+    ...(raw.idle === undefined ? {} : { idle: copyIdle(raw.idle) }),
+    ...(raw.exclude === undefined ? {} : { exclude: [...raw.exclude] }),
+    ...(raw.accounts === undefined ? {} : { accounts: [...raw.accounts] }),
     location,
   };
 }
@@ -44,7 +71,42 @@ function toBudget(raw: NonNullable<RawPolicy['budget']>, settings: Settings): Bu
     ...(raw.dailyCap === undefined ? {} : { dailyCap: moneyFromNumber(raw.dailyCap) }),
     ...(raw.total === undefined ? {} : { total: moneyFromNumber(raw.total) }),
     thresholds: sortedThresholds(raw.thresholds ?? settings.defaults.thresholds),
+    ...(raw.perUse === undefined ? {} : { perUse: toPerUse(raw.perUse) }),
   };
+}
+
+/** The schema and checkPolicy have made sure the signal is either `resource` or a metric. */
+function toPerUse(raw: RawPerUse): PerUseBudget {
+  const { signal } = raw;
+  const converted: PerUseSignal =
+    signal.resource !== undefined
+      ? { kind: 'resource', resource: signal.resource }
+      : {
+          kind: 'metric',
+          namespace: signal.namespace ?? '',
+          metricName: signal.metricName ?? '',
+          dimensions: { ...signal.dimensions },
+          stat: signal.stat ?? 'Sum',
+          ...(signal.region === undefined ? {} : { region: signal.region }),
+        };
+  return {
+    signal: converted,
+    per: raw.per,
+    max: moneyFromNumber(raw.max),
+    windowDays: raw.windowDays ?? DEFAULT_PER_USE_WINDOW_DAYS,
+  };
+}
+
+function copyIdle(raw: RawIdleOverrides | IdleOverrides): IdleOverrides {
+  const copy: IdleOverrides = {};
+  for (const [type, override] of Object.entries(raw)) {
+    const own: IdleOverride = {};
+    if (override.threshold !== undefined) own.threshold = override.threshold;
+    if (override.windowDays !== undefined) own.windowDays = override.windowDays;
+    if (override.enabled !== undefined) own.enabled = override.enabled;
+    copy[type] = own;
+  }
+  return copy;
 }
 
 /** Each key set in `raw` overrides the same key of `base`; the others are inherited. */

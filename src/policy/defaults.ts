@@ -1,5 +1,11 @@
 import { moneyFromNumber } from '../core/money.js';
-import type { Settings } from './model.js';
+import type { ProtectTag, Settings } from './model.js';
+
+/** cloud-nuke's `cloud-nuke-excluded=true` idea under our own name: tagged resources are never proposed. */
+export const DEFAULT_PROTECT_TAG: Readonly<ProtectTag> = { key: 'pocketwatch:protect', value: 'true' };
+
+/** A pay-per-use budget without `windowDays` compares the last 30 days of cost and use. */
+export const DEFAULT_PER_USE_WINDOW_DAYS = 30;
 
 /** Settings when settings.yaml is missing or leaves a key out; policies/settings.yaml spells them out. */
 export function defaultSettings(): Settings {
@@ -15,5 +21,6 @@ export function defaultSettings(): Settings {
       forecastTrailingDays: 7,
       anomaly: { baselineDays: 14, minBaselineDays: 5, factor: 3, minIncrease: moneyFromNumber(5) },
     },
+    protectTag: { ...DEFAULT_PROTECT_TAG },
   };
 }

@@ -16,6 +16,54 @@ export interface Budget {
   total?: Money;
   /** Percentages of the monthly budget that raise an alert, ascending. */
   thresholds: number[];
+  /** A pay-per-use limit: cost per `per` units of use (src/core/idle/per-use.ts). */
+  perUse?: PerUseBudget;
+}
+
+/** CloudWatch statistics a pay-per-use signal may use. */
+export type MetricStatistic = 'Sum' | 'Maximum' | 'Average' | 'Minimum' | 'SampleCount';
+
+/** What a pay-per-use budget counts: a CloudWatch metric, or the activity signal of one resource. */
+export type PerUseSignal =
+  | {
+      kind: 'metric';
+      namespace: string;
+      metricName: string;
+      dimensions: Record<string, string>;
+      stat: MetricStatistic;
+      /** Where the metric lives; the run's region when absent. */
+      region?: string;
+    }
+  | {
+      kind: 'resource';
+      /** An ARN, or a resource name (function, table, queue ...) that the inventory resolves. */
+      resource: string;
+    };
+
+export interface PerUseBudget {
+  signal: PerUseSignal;
+  /** Units of use the maximum is for, e.g. 1000 requests. */
+  per: number;
+  /** The most `per` units of use may cost, in the billing currency. */
+  max: Money;
+  /** Days of cost and use compared (ending with the day before the as-of day). */
+  windowDays: number;
+}
+
+/** Changes to one idle rule's defaults (src/core/idle/rules); unset keys keep the rule's default. */
+export interface IdleOverride {
+  threshold?: number;
+  windowDays?: number;
+  enabled?: boolean;
+}
+
+/** Per idle-rule type ("lambda:function", "ec2:natgateway", ...), as src/core/idle/idle-rules.ts names them. */
+export type IdleOverrides = Record<string, IdleOverride>;
+
+/** The tag that keeps a resource out of every teardown recommendation. */
+export interface ProtectTag {
+  key: string;
+  value: string;
 }
 
 export interface PolicyLink {
@@ -45,6 +93,12 @@ export interface Policy {
   notes?: string;
   anomaly: AnomalySettings;
   expiryWarningDays: number;
+  /** Idle rule changes for this PoC, over settings.idle. */
+  idle?: IdleOverrides;
+  /** ARNs or ARN globs (`*` matches anything) never recommended for teardown. */
+  exclude?: string[];
+  /** Account ids the PoC is scoped to: resources tagged with it elsewhere are not its own. */
+  accounts?: string[];
   location: SourceLocation;
 }
 
@@ -64,6 +118,16 @@ export interface Settings {
     /** Trailing days whose average daily cost drives the month-end forecast. */
     forecastTrailingDays: number;
   };
+  /** Regions to scan for resources; when absent the caller uses AWS_REGION. */
+  regions?: string[];
+  /** Resources carrying this tag are never recommended for teardown. */
+  protectTag: ProtectTag;
+  /** Idle rule changes for every PoC. */
+  idle?: IdleOverrides;
+  /** ARNs or ARN globs never recommended for teardown, whatever their PoC. */
+  exclude?: string[];
+  /** Accounts a later teardown may act in (an allow-list; stored, not yet used). */
+  teardownAccounts?: string[];
   location?: SourceLocation;
 }
 

@@ -8,6 +8,7 @@ export interface RawPolicy {
     dailyCap?: number;
     total?: number;
     thresholds?: number[];
+    perUse?: RawPerUse;
   };
   start?: string;
   expires?: string;
@@ -15,7 +16,26 @@ export interface RawPolicy {
   notes?: string;
   anomaly?: RawAnomaly;
   expiryWarningDays?: number;
+  idle?: RawIdleOverrides;
+  exclude?: string[];
+  accounts?: string[];
 }
+
+export interface RawPerUse {
+  signal: {
+    resource?: string;
+    namespace?: string;
+    metricName?: string;
+    dimensions?: Record<string, string>;
+    stat?: 'Sum' | 'Maximum' | 'Average' | 'Minimum' | 'SampleCount';
+    region?: string;
+  };
+  per: number;
+  max: number;
+  windowDays?: number;
+}
+
+export type RawIdleOverrides = Record<string, { threshold?: number; windowDays?: number; enabled?: boolean }>;
 
 export interface RawAnomaly {
   baselineDays?: number;
@@ -36,4 +56,9 @@ export interface RawSettings {
     forecastTrailingDays?: number;
     anomaly?: RawAnomaly;
   };
+  regions?: string[];
+  protectTag?: { key?: string; value?: string };
+  idle?: RawIdleOverrides;
+  exclude?: string[];
+  teardownAccounts?: string[];
 }

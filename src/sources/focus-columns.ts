@@ -25,6 +25,14 @@ export interface FocusColumns {
   billingCurrency: number;
   /** ProviderName (1.0–1.1), else ServiceProviderName or HostProviderName (1.2). */
   provider: number;
+  /** Read only when per-resource charges are collected (focus-resources.ts). */
+  resourceId: number;
+  resourceType: number;
+  regionId: number;
+  /** AWS's x_UsageType (NatGateway-Hours, NatGateway-Bytes ...). */
+  usageType: number;
+  consumedUnit: number;
+  chargeCategory: number;
 }
 
 /** The file is not a FOCUS export the reader can use. */
@@ -76,6 +84,12 @@ export function resolveFocusColumns(
     tags: find('Tags'),
     billingCurrency: find('BillingCurrency'),
     provider,
+    resourceId: find('ResourceId'),
+    resourceType: find('ResourceType'),
+    regionId: find('RegionId'),
+    usageType: find('x_UsageType'),
+    consumedUnit: find('ConsumedUnit'),
+    chargeCategory: find('ChargeCategory'),
   };
 }
 

@@ -13,11 +13,13 @@ import {
   resolveFocusColumns,
 } from './focus-columns.js';
 import { type ByteInput, listFocusFiles, openByteInput } from './focus-input.js';
+import { type ResourceCollectionOptions, ResourceCollector, resourceColumns } from './focus-resources.js';
 import { pocFromTags, tagKeyVariants } from './focus-tags.js';
 import { daysFromIso, INVALID_DAY, isoFromDays, parseUtcDay } from './focus-timestamp.js';
 
 export type { FocusCostMetric } from './focus-columns.js';
 export { FocusFormatError } from './focus-columns.js';
+export type { ResourceCollectionOptions } from './focus-resources.js';
 
 /**
  * The offline cost source: reads a FOCUS 1.0–1.2 billing export (AWS Data Exports, CSV or CSV.gz, a
@@ -34,6 +36,8 @@ export interface FocusSourceOptions {
   costMetric?: FocusCostMetric;
   /** Currency to assume when the export has no BillingCurrency. */
   currency?: string;
+  /** Also collect per-resource charges into `dataset.resources` (for offline idle detection). */
+  resources?: ResourceCollectionOptions;
 }
 
 export interface FocusReadOptions {
@@ -44,6 +48,8 @@ export interface FocusReadOptions {
   chunkSize?: number;
   /** A record longer than this is treated as broken (an unterminated quote) rather than buffered. */
   maxRecordBytes?: number;
+  /** Also collect per-resource charges into `dataset.resources`; off by default (it costs time). */
+  resources?: ResourceCollectionOptions;
 }
 
 /** Individual `malformed-row` warnings per file; the rest are only counted in `malformed-rows`. */
@@ -73,6 +79,7 @@ const SLOT_ACCOUNT = 3;
 const SLOT_TAGS = 4;
 const SLOT_CURRENCY = 5;
 const SLOT_PROVIDER = 6;
+// The per-resource collector reads slots from RESOURCE_SLOT_BASE (7) on, when it runs.
 
 export class FocusCostSource implements CostSource {
   readonly kind = 'focus';
@@ -83,8 +90,8 @@ export class FocusCostSource implements CostSource {
   }
 
   load(query: CostQuery, onProgress?: ProgressListener): Promise<CostDataset> {
-    const { path, costMetric, currency } = this.options;
-    return readFocusExport(path, query, { costMetric, currency, onProgress });
+    const { path, costMetric, currency, resources } = this.options;
+    return readFocusExport(path, query, { costMetric, currency, onProgress, resources });
   }
 }
 
@@ -118,6 +125,8 @@ class FocusAccumulator {
   readonly otherProviders = new Set<string>();
   /** Rows per currency id (index into currencyNames). */
   readonly currencyRows: number[] = [];
+  /** Per-resource charges, only when asked for. */
+  readonly collector: ResourceCollector | undefined;
 
   private readonly pocNames: string[] = [];
   private readonly pocIds = new Map<string, number>();
@@ -170,6 +179,7 @@ class FocusAccumulator {
     }
     this.costMetric = options.costMetric ?? 'UnblendedCost';
     this.tagKeys = tagKeyVariants(query.tagKey);
+    this.collector = options.resources ? new ResourceCollector(options.resources) : undefined;
   }
 
   finish(): CostDataset {
@@ -207,6 +217,20 @@ class FocusAccumulator {
     }
     if (this.firstDay <= this.lastDay) {
       dataset.coverage = { first: isoFromDays(this.firstDay), last: isoFromDays(this.lastDay) };
+    }
+    if (this.collector) {
+      dataset.resources = this.collector.finish({
+        poc: (id) => this.pocNames[id] ?? null,
+        service: (id) => this.serviceNames[id] ?? 'Unknown',
+        account: (id) => this.accountNames[id] ?? '',
+      });
+      if (!this.collector.sawResourceColumn) {
+        this.warnings.push({
+          code: 'no-resource-column',
+          message:
+            'the export has no ResourceId column, so no per-resource charges (export it with resource ids)',
+        });
+      }
     }
     return dataset;
   }
@@ -337,6 +361,8 @@ class FocusFileScan {
   /** After a broken record, bytes are dropped up to the next line end. */
   private skipping = false;
   private columns: FocusColumns | undefined;
+  /** This file's rows feed the per-resource collector. */
+  private collecting = false;
   private scanner: CsvRecordScanner = new CsvRecordScanner(
     Array.from({ length: MAX_HEADER_FIELDS }, (_, i) => i),
   );
@@ -433,6 +459,7 @@ class FocusFileScan {
     if (next - pos <= 2 && fields.length === 1 && fields[0] === '') return;
     const columns = resolveFocusColumns(this.file, fields, this.state.costMetric);
     this.columns = columns;
+    this.collecting = this.state.collector?.beginFile(columns) ?? false;
     this.scanner = new CsvRecordScanner([
       columns.chargePeriodStart,
       columns.cost,
@@ -441,6 +468,7 @@ class FocusFileScan {
       columns.tags,
       columns.billingCurrency,
       columns.provider,
+      ...(this.collecting ? resourceColumns(columns) : []),
     ]);
   }
 
@@ -524,6 +552,9 @@ class FocusFileScan {
     const group = state.aggregator.group(day, poc, service, account);
     if (fast) state.aggregator.addParts(group, parts);
     else state.aggregator.addMoney(group, exact);
+    if (this.collecting) {
+      state.collector?.add(buf, starts, ends, SLOT_TAGS, day, poc, service, account, fast, parts, exact);
+    }
   }
 
   private seen(day: number, currency: number): void {

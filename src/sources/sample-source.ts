@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IsoDate } from '../core/calendar.js';
 import { bundledPath } from '../package-paths.js';
 import type { CostDataset, CostQuery, CostSource, ProgressListener } from './cost-source.js';
-import { FocusCostSource } from './focus-source.js';
+import { FocusCostSource, type ResourceCollectionOptions } from './focus-source.js';
 
 interface SampleManifest {
   description: string;
@@ -25,12 +25,16 @@ export class SampleCostSource implements CostSource {
   readonly defaultAsOf: IsoDate;
   private readonly reader: FocusCostSource;
 
-  constructor() {
+  /** @param options.resources also collect per-resource charges (offline idle detection). */
+  constructor(options: { resources?: ResourceCollectionOptions } = {}) {
     const manifest = sampleManifest();
     const path = bundledPath('sample', manifest.file);
     this.description = `bundled sample (${manifest.file})`;
     this.defaultAsOf = manifest.asOf;
-    this.reader = new FocusCostSource({ path });
+    this.reader = new FocusCostSource({
+      path,
+      ...(options.resources ? { resources: options.resources } : {}),
+    });
   }
 
   load(query: CostQuery, onProgress?: ProgressListener): Promise<CostDataset> {

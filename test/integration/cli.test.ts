@@ -58,9 +58,15 @@ describe('pocketwatch run on the bundled sample', () => {
       currency: 'USD',
       tagKey: 'poc',
       source: { kind: 'sample', estimated: false },
-      recommendations: [],
       apiCalls: {},
+      apiCost: 0,
     });
+    // Offline idle detection: the expired PoC's NAT gateway bills hours with no traffic.
+    expect(report.recommendations).toHaveLength(1);
+    expect(report.recommendations[0]).toMatchObject({ poc: 'chatbot-poc', reason: 'expired' });
+    expect(report.recommendations[0].resources.map((r: { arn: string }) => r.arn)).toContain(
+      'arn:aws:ec2:us-east-1:111122223333:natgateway/nat-07a9f3e2c4d1b8a60',
+    );
     const statuses = Object.fromEntries(
       report.pocs.map((p: { poc: string; status: string }) => [p.poc, p.status]),
     );

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { runGovernance } from '../../app/governance-run.js';
+import { type RunSetup, SOURCE_SPEC_HELP, SourceSpecError, setupRun } from '../../app/run-setup.js';
 import { isIsoDate, todayIso } from '../../core/calendar.js';
 import type { Report, Severity } from '../../core/report.js';
 import { renderHtml } from '../../report/render-html.js';
@@ -10,8 +11,6 @@ import { reportToJson } from '../../report/render-json.js';
 import { renderMarkdown } from '../../report/render-markdown.js';
 import { renderText } from '../../report/render-text.js';
 import type { ProgressListener } from '../../sources/cost-source.js';
-import { SampleCostSource } from '../../sources/sample-source.js';
-import { costSourceFor, SOURCE_SPEC_HELP, SourceSpecError } from '../../sources/source-spec.js';
 import { defaultStatePath, LocalStateStore } from '../../state/local-state-store.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
@@ -73,24 +72,30 @@ async function runCommand(options: RunOptions, output: Output): Promise<number> 
   const policySet = await loadPolicySetOrFail(resolvePoliciesDir(options.policies, isSample), output);
   if (options.tagKey) policySet.settings.tagKey = options.tagKey;
 
-  let source: ReturnType<typeof costSourceFor>;
+  const state = new LocalStateStore(options.state ?? defaultStatePath());
+  let setup: RunSetup;
   try {
-    source = costSourceFor(options.source, { costMetric: policySet.settings.costMetric });
+    setup = await setupRun(options.source, policySet.settings, state);
   } catch (error) {
     if (error instanceof SourceSpecError) throw new CliError(error.message, ExitCode.Usage);
     throw error;
   }
-  const asOf = options.asOf ?? (source instanceof SampleCostSource ? source.defaultAsOf : todayIso());
-  const state = new LocalStateStore(options.state ?? defaultStatePath());
-
-  const report = await runGovernance({
-    source,
-    policySet,
-    asOf,
-    state,
-    now: new Date(),
-    ...(output.interactive ? { onProgress: progressLine(output) } : {}),
-  });
+  const asOf = options.asOf ?? setup.defaultAsOf ?? todayIso();
+  let report: Report;
+  try {
+    report = await runGovernance({
+      source: setup.source,
+      scanner: setup.scanner,
+      ...(setup.meter ? { meter: setup.meter } : {}),
+      policySet,
+      asOf,
+      state,
+      now: new Date(),
+      ...(output.interactive ? { onProgress: progressLine(output) } : {}),
+    });
+  } finally {
+    setup.close();
+  }
   if (output.interactive) output.err('\r\x1b[K');
 
   const color = options.color !== false && output.color;

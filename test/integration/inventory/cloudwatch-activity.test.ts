@@ -3,8 +3,8 @@ import { ApiMeter } from '../../../src/aws/api-meter.js';
 import { parseMoney } from '../../../src/core/money.js';
 import { CloudWatchActivityReader } from '../../../src/inventory/cloudwatch-activity.js';
 import type { MetricQuery } from '../../../src/inventory/metric-query.js';
+import { signedRegion, useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer, type RecordedRequest } from '../../support/fake-aws-server.js';
-import { signedRegion, useFakeAwsEnv } from './fake-aws-env.js';
 
 // This SDK version speaks AWS JSON 1.0 to CloudWatch (target prefix GraniteServiceVersion20100801);
 // timestamps travel as epoch seconds.

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiMeter } from '../../../src/aws/api-meter.js';
 import { Ec2StateReader } from '../../../src/inventory/ec2-state.js';
+import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
-import { useFakeAwsEnv } from './fake-aws-env.js';
 
 // EC2 speaks its own Query protocol: form-encoded requests (Action=…, Filter.1.Name=…), XML responses
 // shaped like the EC2 API reference examples (…Set/item lists, camelCase element names).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signedRegion, useFakeAwsEnv } from './fake-aws-env.js';
+import { signedRegion, useFakeAwsEnv } from '../../support/fake-aws-env.js';
 
 describe('useFakeAwsEnv', () => {
   it('sets the fake credentials and endpoint, then restores set and unset variables exactly', () => {

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiMeter } from '../../../src/aws/api-meter.js';
 import { TaggingInventory } from '../../../src/inventory/tagging-inventory.js';
+import { signedRegion, useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
-import { signedRegion, useFakeAwsEnv } from './fake-aws-env.js';
 
 // The Tagging API is AWS JSON 1.1 with target prefix ResourceGroupsTaggingAPI_20170126.
 const server = new FakeAwsServer();

@@ -60,6 +60,7 @@ describe('the bundled policies/ folder', () => {
         forecastTrailingDays: 7,
         anomaly: { baselineDays: 14, minBaselineDays: 5, factor: 3, minIncrease: moneyFromNumber(5) },
       },
+      protectTag: { key: 'pocketwatch:protect', value: 'true' },
       location: { file: `${POLICIES}/settings.yaml`, line: 3, column: 1 },
     });
     for (const policy of result.policySet?.policies ?? []) {
@@ -85,6 +86,30 @@ describe('the bundled policies/ folder', () => {
     expect(search?.owners).toEqual(['lee@example.com', 'priya@example.com']);
     expect(invoice?.location).toEqual({ file: `${POLICIES}/team-pocs.yaml`, line: 3, column: 3 });
     expect(pricing?.location).toEqual({ file: `${POLICIES}/team-pocs.yaml`, line: 12, column: 3 });
+  });
+});
+
+describe('the bundled examples of idle, exclude, accounts and pay-per-use fields', () => {
+  it('reads them into the model', async () => {
+    const result = await loadPolicies(POLICIES);
+    const byPoc = new Map(result.policySet?.policies.map((policy) => [policy.poc, policy]));
+    expect(byPoc.get('chatbot-poc')?.exclude).toEqual([
+      'arn:aws:dynamodb:us-east-1:111122223333:table/chatbot-sessions',
+    ]);
+    expect(byPoc.get('checkout-redesign')?.accounts).toEqual(['111122223333']);
+    expect(byPoc.get('checkout-redesign')?.budget?.perUse).toEqual({
+      signal: {
+        kind: 'metric',
+        namespace: 'AWS/ApiGateway',
+        metricName: 'Count',
+        dimensions: { ApiName: 'checkout-api' },
+        stat: 'Sum',
+      },
+      per: 1000,
+      max: moneyFromNumber(0.5),
+      windowDays: 30,
+    });
+    expect(byPoc.get('image-tagging')?.idle).toEqual({ 'sagemaker:endpoint': { windowDays: 3 } });
   });
 });
 

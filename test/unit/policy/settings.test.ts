@@ -43,6 +43,7 @@ describe('loadPolicies: settings', () => {
         forecastTrailingDays: 14,
         anomaly: { baselineDays: 14, minBaselineDays: 5, factor: 2.5, minIncrease: moneyFromNumber(10.25) },
       },
+      protectTag: { key: 'pocketwatch:protect', value: 'true' },
       location: { file: result.at('settings.yaml'), line: 2, column: 1 },
     });
     expect(result.policySet?.policies[0]?.anomaly).toEqual(settings?.defaults.anomaly);
@@ -88,7 +89,7 @@ describe('loadPolicies: settings', () => {
       'settings.yaml': yaml`
         tagkey: project
         currency: USD
-        regions: [us-east-1]
+        region: us-east-1
         defaults:
           expiryWarningDay: 3
       `,
@@ -103,7 +104,14 @@ describe('loadPolicies: settings', () => {
         message: 'unknown key "tagkey"',
         suggestion: 'tagKey',
       },
-      { file: at, line: 3, column: 1, field: 'regions', message: 'unknown key "regions"' },
+      {
+        file: at,
+        line: 3,
+        column: 1,
+        field: 'region',
+        message: 'unknown key "region"',
+        suggestion: 'regions',
+      },
       {
         file: at,
         line: 5,

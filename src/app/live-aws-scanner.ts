@@ -1,0 +1,179 @@
+import type { IsoDate } from '../core/calendar.js';
+import type { SourceWarning } from '../core/cost-data.js';
+import type { ResourceState } from '../core/idle/idle-rule.js';
+import type { IdleType } from '../core/idle/idle-rules.js';
+import { judgePlan, planIdleScan } from '../core/idle/idle-scan.js';
+import { windowEnding } from '../core/idle/judge-idle.js';
+import { evaluatePerUse, perUseAlert, perUseQuery, perUseUsage, perUseWindow } from '../core/idle/per-use.js';
+import { recommendTeardowns } from '../core/idle/recommend.js';
+import { sumMoney } from '../core/money.js';
+import type { PerUseReport } from '../core/report.js';
+import type { Ec2ResourceState } from '../inventory/ec2-state.js';
+import type { ActivityReader, MetricQuery, ResourceInventory } from '../inventory/metric-query.js';
+import type { TaggedResource } from '../inventory/resource.js';
+import type { IdleOverride, Policy, PolicySet } from '../policy/model.js';
+import type { IdleScanContext, IdleScanner, IdleScanResult } from './idle-scanner.js';
+
+/** The window reported for an expired PoC's resources that no idle rule judged. */
+const EXPIRED_WINDOW_DAYS = 14;
+
+/** Describe data that CloudWatch does not carry (unattached volumes, unassociated addresses). */
+export interface ResourceStateReader {
+  read(tagKey: string, regions: readonly string[]): Promise<Map<string, Ec2ResourceState>>;
+}
+
+export interface LiveAwsScannerOptions {
+  inventory: ResourceInventory;
+  activity: ActivityReader;
+  states: ResourceStateReader;
+  /** Regions to scan: settings.regions, else the SDK's own region. */
+  regions: readonly string[];
+}
+
+/**
+ * The live idle scan: one Tagging API listing per region, one describe pass per region for state,
+ * and every metric (idle signals and pay-per-use counts alike) in as few GetMetricData calls as the
+ * 500-query limit allows. Nothing here calls AWS per resource.
+ */
+export class LiveAwsScanner implements IdleScanner {
+  constructor(private readonly options: LiveAwsScannerOptions) {}
+
+  async scan(context: IdleScanContext): Promise<IdleScanResult> {
+    const { policySet, asOf } = context;
+    const { settings } = policySet;
+    const { regions } = this.options;
+    const [resources, ec2States] = await Promise.all([
+      this.options.inventory.list(settings.tagKey, regions),
+      this.options.states.read(settings.tagKey, regions),
+    ]);
+    const policies = new Map(policySet.policies.map((policy) => [policy.poc, policy]));
+    const plan = planIdleScan(resources, asOf, (resource, type) =>
+      overrideFor(policySet, policies.get(resource.poc), type),
+    );
+    const perUse = planPerUse(policySet, resources, asOf, regions[0] ?? 'us-east-1');
+
+    const queries: MetricQuery[] = [...plan.queries, ...perUse.queries.map((entry) => entry.query)];
+    const start =
+      [plan.window.start, ...perUse.queries.map((entry) => entry.window.start)].sort()[0] ??
+      plan.window.start;
+    const series =
+      queries.length > 0
+        ? await this.options.activity.read(queries, {
+            start: new Date(`${start}T00:00:00Z`),
+            end: new Date(`${plan.window.end}T00:00:00Z`),
+            periodSeconds: 86_400,
+          })
+        : new Map();
+
+    const states = new Map([...ec2States].map(([arn, state]) => [arn, toResourceState(state)]));
+    const judgements = judgePlan(plan, series, states);
+    const recommendations = recommendTeardowns({
+      resources,
+      judgements,
+      policies: policySet.policies,
+      expiredPocs: context.expiredPocs,
+      protectTag: settings.protectTag,
+      ...(settings.exclude ? { exclude: settings.exclude } : {}),
+      monthlyCosts: new Map(),
+      states,
+      window: windowEnding(asOf, EXPIRED_WINDOW_DAYS),
+      asOf,
+      currency: settings.currency,
+    });
+
+    const perUseReports = new Map<string, PerUseReport>();
+    const alerts: IdleScanResult['alerts'] = [];
+    const warnings: SourceWarning[] = [...perUse.warnings];
+    for (const entry of perUse.queries) {
+      const { usage, complete } = perUseUsage(series.get(entry.query.id), entry.window);
+      if (!complete) {
+        warnings.push({
+          code: 'per-use-partial',
+          message: `${entry.policy.poc}: CloudWatch returned partial data for ${entry.signal}; its cost per use is not judged`,
+          partial: true,
+        });
+        continue;
+      }
+      const cost = sumMoney(
+        context.dataset.rows
+          .filter(
+            (row) =>
+              row.poc === entry.policy.poc && row.date >= entry.window.start && row.date < entry.window.end,
+          )
+          .map((row) => row.cost),
+      );
+      const budget = entry.policy.budget?.perUse;
+      if (!budget) continue;
+      const report = evaluatePerUse(cost, usage, budget, entry.signal);
+      perUseReports.set(entry.policy.poc, report);
+      const alert = perUseAlert(entry.policy.poc, report, entry.window, settings.currency);
+      if (alert) alerts.push(alert);
+    }
+
+    return {
+      recommendations,
+      perUse: perUseReports,
+      alerts,
+      warnings,
+      taggedResourceCount: resources.length,
+    };
+  }
+}
+
+function overrideFor(policySet: PolicySet, policy: Policy | undefined, type: IdleType): IdleOverride {
+  return { ...policySet.settings.idle?.[type], ...policy?.idle?.[type] };
+}
+
+interface PerUsePlan {
+  queries: Array<{
+    policy: Policy;
+    query: MetricQuery;
+    signal: string;
+    window: { start: IsoDate; end: IsoDate; days: number };
+  }>;
+  warnings: SourceWarning[];
+}
+
+function planPerUse(
+  policySet: PolicySet,
+  resources: readonly TaggedResource[],
+  asOf: IsoDate,
+  defaultRegion: string,
+): PerUsePlan {
+  const plan: PerUsePlan = { queries: [], warnings: [] };
+  policySet.policies.forEach((policy, index) => {
+    const spec = policy.budget?.perUse;
+    if (!spec) return;
+    const result = perUseQuery(spec, {
+      id: `peruse${index}`,
+      defaultRegion,
+      resources: resources.filter((resource) => resource.poc === policy.poc),
+    });
+    if ('problem' in result) {
+      plan.warnings.push({
+        code: 'per-use-signal',
+        message: `${policy.poc}: pay-per-use budget not measured: ${result.problem}`,
+        where: `${policy.location.file}:${policy.location.line}`,
+      });
+      return;
+    }
+    plan.queries.push({
+      policy,
+      query: result.query,
+      signal: result.signal,
+      window: perUseWindow(spec, asOf),
+    });
+  });
+  return plan;
+}
+
+function toResourceState(state: Ec2ResourceState): ResourceState {
+  switch (state.kind) {
+    case 'volume':
+      return { volumeState: state.state, ...(state.createTime ? { createdAt: state.createTime } : {}) };
+    case 'elastic-ip':
+      return { associated: state.associated };
+    case 'natgateway':
+      return state.createTime ? { createdAt: state.createTime } : {};
+  }
+}

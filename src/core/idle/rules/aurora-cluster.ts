@@ -1,0 +1,32 @@
+import { count, GET_METRIC_DATA, metricRule } from '../rule-kit.js';
+
+/** An Aurora cluster nobody connects to (cluster-level DatabaseConnections covers every instance). */
+export const auroraCluster = metricRule({
+  type: 'rds:cluster',
+  label: 'Aurora DB cluster',
+  signal: 'connections: AWS/RDS DatabaseConnections, Maximum, by DBClusterIdentifier',
+  threshold: 0,
+  windowDays: 14,
+  rationale:
+    '0 connections at any time in 14 days, as for RDS instances (Trusted Advisor 7 days, thrifty 30). Serverless v2 with auto-pause costs little idle, provisioned instances bill every hour.',
+  holdsData: true,
+  iamActions: [GET_METRIC_DATA, 'rds:DescribeDBClusters'],
+  metrics: [
+    {
+      key: 'connections',
+      namespace: 'AWS/RDS',
+      metricName: 'DatabaseConnections',
+      stat: 'Maximum',
+      missing: 'unknown',
+    },
+  ],
+  conditions: [
+    {
+      metrics: ['connections'],
+      measure: 'peak',
+      limit: 'threshold',
+      phrase: (value) => `at most ${count('connection')(value)}`,
+    },
+  ],
+  dimensions: (resource) => [{ name: 'DBClusterIdentifier', value: resource.id }],
+});

@@ -1,0 +1,258 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import type { Output } from '../../../src/cli/output.js';
+import { eachDay } from '../../../src/core/calendar.js';
+import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
+import { FakeAwsServer } from '../../support/fake-aws-server.js';
+
+const ACCOUNT = '111122223333';
+const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const arn = (resource: string, service = 'lambda') => `arn:aws:${service}:us-east-1:${ACCOUNT}:${resource}`;
+const RESOURCES = [
+  { arn: arn('function:alpha-api'), tags: { poc: 'alpha' } },
+  { arn: arn('function:alpha-idle'), tags: { poc: 'alpha' } },
+  { arn: arn('function:alpha-keep'), tags: { poc: 'alpha', 'pocketwatch:protect': 'true' } },
+  { arn: arn('natgateway/nat-0123456789abcdef0', 'ec2'), tags: { poc: 'old' } },
+];
+
+/** Daily invocations per function name; anything unlisted has no datapoints (zero activity). */
+const INVOCATIONS: Record<string, number> = { 'alpha-api': 10_000 };
+
+function costPage(days: string[], nextPageToken?: string) {
+  return {
+    GroupDefinitions: [
+      { Type: 'TAG', Key: 'poc' },
+      { Type: 'DIMENSION', Key: 'SERVICE' },
+    ],
+    ResultsByTime: days.map((day, i) => ({
+      TimePeriod: { Start: day, End: eachDay(day, '2027-01-01')[1] },
+      Total: {},
+      Estimated: i >= days.length - 2 && nextPageToken === undefined,
+      Groups: [
+        {
+          Keys: ['poc$alpha', 'AWS Lambda'],
+          Metrics: { UnblendedCost: { Amount: '2.0000000001', Unit: 'USD' } },
+        },
+        {
+          Keys: ['poc$old', 'Amazon Virtual Private Cloud'],
+          Metrics: { UnblendedCost: { Amount: '1.08', Unit: 'USD' } },
+        },
+        { Keys: ['poc$', 'AWS CloudTrail'], Metrics: { UnblendedCost: { Amount: '0.5', Unit: 'USD' } } },
+      ],
+    })),
+    DimensionValueAttributes: [],
+    ...(nextPageToken ? { NextPageToken: nextPageToken } : {}),
+  };
+}
+
+let server: FakeAwsServer;
+let restoreEnv: () => void;
+let dir: string;
+
+beforeAll(async () => {
+  server = new FakeAwsServer();
+  server
+    .on('GetCallerIdentity', () => ({
+      body: `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+    }))
+    .on('GetCostAndUsage', (request) => {
+      const { Start, End } = (request.body as { TimePeriod: { Start: string; End: string } }).TimePeriod;
+      const days = eachDay(Start, End);
+      const half = Math.ceil(days.length / 2);
+      return request.body.NextPageToken === 'page-2'
+        ? { body: costPage(days.slice(half)) }
+        : { body: costPage(days.slice(0, half), 'page-2') };
+    })
+    .on('GetResources', () => ({
+      body: {
+        PaginationToken: '',
+        ResourceTagMappingList: RESOURCES.map((resource) => ({
+          ResourceARN: resource.arn,
+          Tags: Object.entries(resource.tags).map(([Key, Value]) => ({ Key, Value })),
+        })),
+      },
+    }))
+    .on('GetMetricData', (request) => {
+      const body = request.body as {
+        StartTime: number;
+        EndTime: number;
+        MetricDataQueries: Array<{
+          Id: string;
+          MetricStat: { Metric: { MetricName: string; Dimensions?: Array<{ Name: string; Value: string }> } };
+        }>;
+      };
+      const days: number[] = [];
+      for (let t = body.StartTime; t < body.EndTime; t += 86_400) days.push(t);
+      return {
+        body: {
+          Messages: [],
+          MetricDataResults: body.MetricDataQueries.map((query) => {
+            const name =
+              query.MetricStat.Metric.Dimensions?.find((d) => d.Name === 'FunctionName')?.Value ?? '';
+            const perDay = INVOCATIONS[name];
+            return {
+              Id: query.Id,
+              Label: query.MetricStat.Metric.MetricName,
+              StatusCode: 'Complete',
+              Timestamps: perDay ? days : [],
+              Values: perDay ? days.map(() => perDay) : [],
+            };
+          }),
+        },
+      };
+    })
+    .on('DescribeVolumes', () => ({
+      body: `<DescribeVolumesResponse xmlns="${NS}"><requestId>1</requestId><volumeSet/></DescribeVolumesResponse>`,
+    }))
+    .on('DescribeAddresses', () => ({
+      body: `<DescribeAddressesResponse xmlns="${NS}"><requestId>1</requestId><addressesSet/></DescribeAddressesResponse>`,
+    }))
+    .on('DescribeNatGateways', () => ({
+      body: `<DescribeNatGatewaysResponse xmlns="${NS}"><requestId>1</requestId><natGatewaySet><item><natGatewayId>nat-0123456789abcdef0</natGatewayId><state>available</state><createTime>2026-08-01T00:00:00.000Z</createTime><vpcId>vpc-1</vpcId><subnetId>subnet-1</subnetId><tagSet><item><key>poc</key><value>old</value></item></tagSet></item></natGatewaySet></DescribeNatGatewaysResponse>`,
+    }));
+  const endpoint = await server.start();
+  restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL: endpoint, POCKETWATCH_AWS_MAX_ATTEMPTS: '1' });
+  dir = await mkdtemp(join(tmpdir(), 'pocketwatch-live-'));
+  await writeFile(
+    join(dir, 'alpha.yaml'),
+    [
+      'poc: alpha',
+      'owners: [a@example.com]',
+      'budget:',
+      '  monthly: 100',
+      '  perUse:',
+      '    signal: { resource: alpha-api }',
+      '    per: 1000',
+      '    max: 0.1',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(
+    join(dir, 'old.yaml'),
+    'poc: old\nowners: [o@example.com]\nbudget: { monthly: 50 }\nexpires: 2026-10-31\n',
+  );
+});
+
+afterAll(async () => {
+  restoreEnv();
+  await server.stop();
+});
+
+function capture() {
+  const output: Output & { stdout: string; stderr: string } = {
+    stdout: '',
+    stderr: '',
+    out: (text) => {
+      output.stdout += text;
+    },
+    err: (text) => {
+      output.stderr += text;
+    },
+    interactive: false,
+    color: false,
+    columns: 120,
+  };
+  return output;
+}
+
+describe('pocketwatch run --source aws, over the wire', () => {
+  it('reports costs, idle resources, cost per use and what the run cost', async () => {
+    const output = capture();
+    const code = await main(
+      [
+        'node',
+        'pocketwatch',
+        'run',
+        '--source',
+        'aws',
+        '--policies',
+        dir,
+        '--as-of',
+        '2026-11-19',
+        '--format',
+        'json',
+        '--state',
+        join(dir, 'state.json'),
+      ],
+      output,
+    );
+    expect(output.stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(output.stdout);
+
+    expect(report.source).toMatchObject({ kind: 'cost-explorer', estimated: true, partial: false });
+    const alpha = report.pocs.find((p: { poc: string }) => p.poc === 'alpha');
+    expect(alpha.monthToDate).toBeCloseTo(18 * 2.0000000001, 9);
+    expect(report.unattributed.monthToDate).toBeCloseTo(9, 9);
+
+    // One query for all PoCs, two pages; every other API once per region.
+    expect(report.apiCalls).toMatchObject({
+      'ce:GetCostAndUsage': 2,
+      'sts:GetCallerIdentity': 1,
+      'tag:GetResources': 1,
+      'cloudwatch:GetMetricData': 1,
+      'ec2:DescribeVolumes': 1,
+      'ec2:DescribeAddresses': 1,
+      'ec2:DescribeNatGateways': 1,
+    });
+    const metrics = server.calls('GetMetricData')[0]?.body.MetricDataQueries as unknown[];
+    expect(report.apiCost).toBeCloseTo(0.02 + metrics.length * 0.00001, 10);
+
+    // Idle: alpha-idle (no invocations); never the protected one, nor the busy one.
+    const byPoc = Object.fromEntries(
+      report.recommendations.map((r: { poc: string; reason: string; resources: { arn: string }[] }) => [
+        r.poc,
+        { reason: r.reason, arns: r.resources.map((x) => x.arn) },
+      ]),
+    );
+    expect(byPoc.alpha).toEqual({ reason: 'idle', arns: [arn('function:alpha-idle')] });
+    expect(byPoc.old).toEqual({ reason: 'expired', arns: [arn('natgateway/nat-0123456789abcdef0', 'ec2')] });
+    const nat = report.recommendations.find((r: { poc: string }) => r.poc === 'old').resources[0];
+    expect(nat).toMatchObject({ costSource: 'price-table', holdsData: false });
+    expect(nat.monthlyCost).toBeCloseTo(0.045 * 730, 6);
+
+    // Pay-per-use: 10,000 invocations a day against 2.0000000001/day is 0.2 per 1,000, over 0.1.
+    expect(alpha.perUse).toMatchObject({ per: 1000, breached: true });
+    expect(alpha.perUse.costPerUnit).toBeCloseTo(0.2, 6);
+    expect(
+      report.alerts.some((a: { kind: string; poc: string }) => a.kind === 'per-use' && a.poc === 'alpha'),
+    ).toBe(true);
+  });
+
+  it('makes no Cost Explorer call for closed days already cached', async () => {
+    const before = server.calls('GetCostAndUsage').length;
+    const output = capture();
+    await main(
+      [
+        'node',
+        'pocketwatch',
+        'run',
+        '--source',
+        'aws',
+        '--policies',
+        dir,
+        '--as-of',
+        '2026-11-19',
+        '--format',
+        'json',
+        '--state',
+        join(dir, 'state.json'),
+      ],
+      output,
+    );
+    const report = JSON.parse(output.stdout);
+    const fetched = server.calls('GetCostAndUsage').slice(before);
+    // Only the open days (estimated or within the last three) are asked for again.
+    expect(fetched.length).toBeGreaterThan(0);
+    for (const call of fetched) {
+      expect((call.body.TimePeriod as { Start: string }).Start >= '2026-11-15').toBe(true);
+    }
+    expect(report.pocs.find((p: { poc: string }) => p.poc === 'alpha').monthToDate).toBeCloseTo(
+      18 * 2.0000000001,
+      9,
+    );
+  });
+});
