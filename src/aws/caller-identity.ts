@@ -15,7 +15,10 @@ export interface CallerIdentity {
  * Who the run is acting as (free, and no permission needed). The account scopes the cost cache and
  * the ARNs built from describe calls; the region is the default for inventory when settings name none.
  */
-export async function callerIdentity(meter: ApiMeter, options: AwsClientOptions = {}): Promise<CallerIdentity> {
+export async function callerIdentity(
+  meter: ApiMeter,
+  options: AwsClientOptions = {},
+): Promise<CallerIdentity> {
   const client = meterClient(new STSClient(awsClientConfig(options)), 'sts', meter);
   try {
     const identity = await client.send(new GetCallerIdentityCommand({}));
