@@ -1,13 +1,17 @@
 import { parseArn, type TaggedResource } from '../../inventory/resource.js';
 import { addDaysIso, eachDay, type IsoDate } from '../calendar.js';
 import type { ResourceUsage, ResourceUsageDay } from '../cost-data.js';
-import { formatCurrency, type Money, parseMoney, sumMoney, ZERO } from '../money.js';
+import { formatCurrency, type Money, parseMoney, scaleMoney, sumMoney, ZERO } from '../money.js';
 import type { IdleJudgement, IdleWindow } from './idle-rule.js';
 import { idleRuleFor } from './idle-rules.js';
 import type { ResourceMonthlyCost } from './recommend.js';
 import { usageKind } from './usage-kind.js';
 
-/** A resource's monthly cost from an export: what it cost over the last 30 days of the data. */
+/**
+ * A resource's monthly cost from an export: what it cost over the judged window, scaled to 30 days.
+ * The window (not the last calendar month) is what the resource costs now, while idle: an expired
+ * NAT gateway that stopped carrying traffic saves its hourly charge, not last month's bytes too.
+ */
 export const BILLING_MONTH_DAYS = 30;
 
 export interface BillingIdleOptions {
@@ -49,7 +53,6 @@ export function idleFromBillingExport(
     const last = usage.days.at(-1)?.date;
     if (last !== undefined && (lastDay === undefined || last > lastDay)) lastDay = last;
   }
-  const monthStart = addDaysIso(window.end, -BILLING_MONTH_DAYS);
 
   for (const usage of usages) {
     if (usage.poc === null) continue;
@@ -58,8 +61,11 @@ export function idleFromBillingExport(
     if (inWindow.length === 0) continue;
     const resource = toTaggedResource(usage, usage.poc, tagKey);
     result.resources.push(resource);
-    const month = usage.days.filter((day) => day.date >= monthStart && day.date < window.end);
-    result.monthlyCosts.set(resource.arn, { cost: sumMoney(month.map(dayTotal)), source: 'billing-export' });
+    const windowCost = sumMoney(inWindow.map(dayTotal));
+    result.monthlyCosts.set(resource.arn, {
+      cost: scaleMoney(windowCost, BigInt(BILLING_MONTH_DAYS), BigInt(window.days)),
+      source: 'billing-export',
+    });
     const judgement =
       lastDay !== undefined && lastDay < addDaysIso(window.end, -1)
         ? notJudged(window, `the export ends ${lastDay}, before the window's last day: not judged`)

@@ -90,8 +90,8 @@ describe('idleFromBillingExport', () => {
       idleSince: '2026-11-01',
       window: WINDOW,
     });
-    // 30 days of hours (32.40) plus the 12 days of October bytes in them (2.40).
-    expect(result.monthlyCosts.get(NAT_ARN)).toEqual({ cost: $('34.8'), source: 'billing-export' });
+    // What it costs now: the 14 idle days (hours only, 15.12) scaled to 30 days; October's bytes are gone.
+    expect(result.monthlyCosts.get(NAT_ARN)).toEqual({ cost: $('32.4'), source: 'billing-export' });
   });
 
   it('keeps a NAT gateway with traffic', () => {
@@ -282,7 +282,7 @@ describe('offline idle detection on the bundled sample', () => {
     // 30 days of hours at $1.08 a day, plus the bytes billed 2026-10-20 .. 2026-10-31.
     const cost = result.monthlyCosts.get(chatbot);
     expect(cost?.source).toBe('billing-export');
-    expect(formatMoneyExact(cost?.cost ?? 0n)).toBe('37.1931848343');
+    expect(formatMoneyExact(cost?.cost ?? 0n)).toBe('32.4');
   });
 
   it('recommends tearing down the expired chatbot-poc, keeping its excluded sessions table', async () => {
@@ -309,7 +309,7 @@ describe('offline idle detection on the bundled sample', () => {
     ).toEqual([
       ['arn:aws:ec2:us-east-1:111122223333:natgateway/nat-07a9f3e2c4d1b8a60', 'billing-export', '2026-11-01'],
     ]);
-    expect(formatMoneyExact(chatbot?.estimatedMonthlySavings ?? 0n)).toBe('37.1931848343');
+    expect(formatMoneyExact(chatbot?.estimatedMonthlySavings ?? 0n)).toBe('32.4');
     expect(chatbot?.resources[0]?.evidence).toMatch(
       /^PoC expired 2026-10-31, 19 days before 2026-11-19; time charges/,
     );
