@@ -1,8 +1,8 @@
-import type { IsoDate } from '../core/calendar.js';
+import { addDaysIso, type IsoDate } from '../core/calendar.js';
 import type { SourceWarning } from '../core/cost-data.js';
-import type { ResourceState } from '../core/idle/idle-rule.js';
+import type { IdleJudgement, ResourceState } from '../core/idle/idle-rule.js';
 import type { IdleType } from '../core/idle/idle-rules.js';
-import { judgePlan, planIdleScan } from '../core/idle/idle-scan.js';
+import { type IdleScanItem, type IdleScanPlan, judgePlan, planIdleScan } from '../core/idle/idle-scan.js';
 import { windowEnding } from '../core/idle/judge-idle.js';
 import { evaluatePerUse, perUseAlert, perUseQuery, perUseUsage, perUseWindow } from '../core/idle/per-use.js';
 import { recommendTeardowns } from '../core/idle/recommend.js';
@@ -12,6 +12,7 @@ import type { Ec2ResourceState } from '../inventory/ec2-state.js';
 import type { ActivityReader, MetricQuery, ResourceInventory } from '../inventory/metric-query.js';
 import type { TaggedResource } from '../inventory/resource.js';
 import type { IdleOverride, Policy, PolicySet } from '../policy/model.js';
+import type { ActiveMark, ActivityCache } from '../state/activity-cache.js';
 import type { IdleScanContext, IdleScanner, IdleScanResult } from './idle-scanner.js';
 
 /** The window reported for an expired PoC's resources that no idle rule judged. */
@@ -28,6 +29,8 @@ export interface LiveAwsScannerOptions {
   states: ResourceStateReader;
   /** Regions to scan: settings.regions, else the SDK's own region. */
   regions: readonly string[];
+  /** When each resource was last proven busy; busy resources are not re-read until they could be idle. */
+  activityCache?: ActivityCache;
 }
 
 /**
@@ -47,9 +50,10 @@ export class LiveAwsScanner implements IdleScanner {
       this.options.states.read(settings.tagKey, regions),
     ]);
     const policies = new Map(policySet.policies.map((policy) => [policy.poc, policy]));
-    const plan = planIdleScan(resources, asOf, (resource, type) =>
+    const fullPlan = planIdleScan(resources, asOf, (resource, type) =>
       overrideFor(policySet, policies.get(resource.poc), type),
     );
+    const { plan, known } = await this.skipKnownBusy(fullPlan, asOf);
     const perUse = planPerUse(policySet, resources, asOf, regions[0] ?? 'us-east-1');
 
     const queries: MetricQuery[] = [...plan.queries, ...perUse.queries.map((entry) => entry.query)];
@@ -67,6 +71,8 @@ export class LiveAwsScanner implements IdleScanner {
 
     const states = new Map([...ec2States].map(([arn, state]) => [arn, toResourceState(state)]));
     const judgements = judgePlan(plan, series, states);
+    await this.rememberBusy(plan, judgements);
+    for (const [arn, judgement] of known) judgements.set(arn, judgement);
     const recommendations = recommendTeardowns({
       resources,
       judgements,
@@ -118,6 +124,56 @@ export class LiveAwsScanner implements IdleScanner {
       taggedResourceCount: resources.length,
     };
   }
+
+  /**
+   * Leaves out of the plan every resource proven busy on a day inside its window: no metrics can make
+   * it idle yet. Their judgement says when it will be read again.
+   */
+  private async skipKnownBusy(
+    plan: IdleScanPlan,
+    asOf: IsoDate,
+  ): Promise<{ plan: IdleScanPlan; known: Map<string, IdleJudgement> }> {
+    const known = new Map<string, IdleJudgement>();
+    if (!this.options.activityCache) return { plan, known };
+    const marks = await this.options.activityCache.lastActive(plan.items.map((item) => item.resource.arn));
+    const items = plan.items.filter((item) => {
+      const mark = marks.get(item.resource.arn);
+      if (item.rule.kind !== 'metric' || !mark || mark.threshold !== thresholdOf(item)) return true;
+      const days = windowDaysOf(item);
+      const window = windowEnding(asOf, days);
+      if (mark.day < window.start) return true;
+      known.set(item.resource.arn, {
+        idle: false,
+        evidence: `busy on ${mark.day} (seen by an earlier scan); its metrics are read again from ${addDaysIso(mark.day, days + 1)}`,
+        window,
+        lastActive: mark.day,
+      });
+      return false;
+    });
+    return { plan: { ...plan, items, queries: items.flatMap((item) => item.queries) }, known };
+  }
+
+  private async rememberBusy(
+    plan: IdleScanPlan,
+    judgements: ReadonlyMap<string, IdleJudgement>,
+  ): Promise<void> {
+    if (!this.options.activityCache) return;
+    const marks = new Map<string, ActiveMark>();
+    for (const item of plan.items) {
+      const lastActive = judgements.get(item.resource.arn)?.lastActive;
+      if (lastActive) marks.set(item.resource.arn, { day: lastActive, threshold: thresholdOf(item) });
+    }
+    await this.options.activityCache.recordActive(marks);
+  }
+}
+
+/** The idle threshold that applies to a planned resource. */
+function thresholdOf(item: IdleScanItem): number {
+  return item.override.threshold ?? item.rule.threshold;
+}
+
+function windowDaysOf(item: IdleScanItem): number {
+  return item.override.windowDays ?? item.rule.windowDays;
 }
 
 function overrideFor(policySet: PolicySet, policy: Policy | undefined, type: IdleType): IdleOverride {

@@ -11,6 +11,7 @@ import { CostExplorerSource } from '../sources/cost-explorer-source.js';
 import type { CostSource } from '../sources/cost-source.js';
 import { FocusCostSource } from '../sources/focus-source.js';
 import { SampleCostSource } from '../sources/sample-source.js';
+import type { ActivityCache } from '../state/activity-cache.js';
 import { BillingExportScanner } from './billing-export-scanner.js';
 import type { IdleScanner } from './idle-scanner.js';
 import { LiveAwsScanner } from './live-aws-scanner.js';
@@ -43,7 +44,11 @@ export interface RunSetup {
  * CloudWatch and EC2 describe calls for the idle scan, all through standard SDK configuration
  * (region, credential chain, AWS_ENDPOINT_URL_* overrides).
  */
-export async function setupRun(spec: string, settings: Settings, cache: CostCache): Promise<RunSetup> {
+export async function setupRun(
+  spec: string,
+  settings: Settings,
+  cache: CostCache & ActivityCache,
+): Promise<RunSetup> {
   const resources = { tagKeys: [settings.protectTag.key] };
   if (spec === 'sample') {
     const source = new SampleCostSource({ resources });
@@ -62,7 +67,7 @@ export async function setupRun(spec: string, settings: Settings, cache: CostCach
   throw new SourceSpecError(`unknown source "${spec}": use ${SOURCE_SPEC_HELP}`);
 }
 
-async function setupLiveRun(settings: Settings, cache: CostCache): Promise<RunSetup> {
+async function setupLiveRun(settings: Settings, cache: CostCache & ActivityCache): Promise<RunSetup> {
   const meter = new ApiMeter();
   const identity = await callerIdentity(meter);
   const regions = settings.regions?.length ? settings.regions : [identity.region];
@@ -79,7 +84,7 @@ async function setupLiveRun(settings: Settings, cache: CostCache): Promise<RunSe
       accountId: identity.account,
       cache,
     }),
-    scanner: new LiveAwsScanner({ inventory, activity, states, regions }),
+    scanner: new LiveAwsScanner({ inventory, activity, states, regions, activityCache: cache }),
     meter,
     close: () => {
       client.destroy();

@@ -11,6 +11,7 @@ import {
   decodeCachedRows,
   encodeCachedRow,
 } from '../sources/cost-cache.js';
+import type { ActiveMark, ActivityCache } from './activity-cache.js';
 import { type Delivery, type StateStore, StateStoreError } from './state-store.js';
 
 /** Closed days of one cost cache key: rows per day (an empty list is a day without cost). */
@@ -27,10 +28,12 @@ interface StateFile {
   version: typeof STATE_VERSION;
   deliveries: Record<string, { channel: string; deliveredAt: string }>;
   costCache: Record<string, CostCacheEntry>;
+  /** Last day each resource was proven busy (the idle scan's activity cache). */
+  activity: Record<string, ActiveMark>;
 }
 
 const STATE_VERSION = 2;
-const EMPTY: StateFile = { version: STATE_VERSION, deliveries: {}, costCache: {} };
+const EMPTY: StateFile = { version: STATE_VERSION, deliveries: {}, costCache: {}, activity: {} };
 const LOCK_STALE_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;
 
@@ -47,7 +50,7 @@ export function defaultStatePath(env: NodeJS.ProcessEnv = process.env): string {
  * torn file. A lock file serialises concurrent runs on one machine. A file that cannot be read is an
  * error, never silently reset: an empty state would re-send every alert.
  */
-export class LocalStateStore implements StateStore, CostCache {
+export class LocalStateStore implements StateStore, CostCache, ActivityCache {
   constructor(readonly location: string) {}
 
   async deliveredAlertIds(alertIds: readonly string[]): Promise<Set<string>> {
@@ -98,6 +101,23 @@ export class LocalStateStore implements StateStore, CostCache {
       state.costCache[key] = entry;
       for (const [day, encoded] of fresh) entry.days[day] = encoded;
       if (currency) entry.currency = currency;
+    });
+  }
+
+  async lastActive(arns: readonly string[]): Promise<Map<string, ActiveMark>> {
+    const { activity } = await this.read();
+    const found = new Map<string, ActiveMark>();
+    for (const arn of arns) {
+      const mark = activity[arn];
+      if (mark) found.set(arn, mark);
+    }
+    return found;
+  }
+
+  async recordActive(marks: ReadonlyMap<string, ActiveMark>): Promise<void> {
+    if (marks.size === 0) return;
+    await this.update((state) => {
+      for (const [arn, mark] of marks) state.activity[arn] = mark;
     });
   }
 
@@ -202,6 +222,7 @@ function toStateFile(value: unknown, location: string): StateFile {
     version: unknown;
     deliveries: unknown;
     costCache: unknown;
+    activity: unknown;
   }>;
   if (typeof candidate.version === 'number' && candidate.version > STATE_VERSION) {
     throw new StateStoreError(
@@ -222,10 +243,19 @@ function toStateFile(value: unknown, location: string): StateFile {
       if (isObject(entry) && isObject(entry.days)) costCache[key] = entry as unknown as CostCacheEntry;
     }
   }
+  const activity: Record<string, ActiveMark> = {};
+  if (isObject(candidate.activity)) {
+    for (const [arn, mark] of Object.entries(candidate.activity)) {
+      if (isObject(mark) && typeof mark.day === 'string' && typeof mark.threshold === 'number') {
+        activity[arn] = { day: mark.day, threshold: mark.threshold };
+      }
+    }
+  }
   return {
     version: STATE_VERSION,
     deliveries: candidate.deliveries as StateFile['deliveries'],
     costCache,
+    activity,
   };
 }
 
@@ -260,6 +290,14 @@ function serialize(state: StateFile): string {
     });
     lines.push(' }');
   }
+  lines[lines.length - 1] += ',';
+  const arns = Object.keys(state.activity).sort();
+  lines.push(arns.length === 0 ? ' "activity": {}' : ' "activity": {');
+  arns.forEach((arn, index) => {
+    const comma = index < arns.length - 1 ? ',' : '';
+    lines.push(`  ${JSON.stringify(arn)}: ${JSON.stringify(state.activity[arn])}${comma}`);
+  });
+  if (arns.length > 0) lines.push(' }');
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }

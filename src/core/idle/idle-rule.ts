@@ -138,6 +138,11 @@ export interface IdleJudgement {
   idleSince?: IsoDate;
   /** Not judged: partial, missing or too little data (or a resource younger than the window). */
   insufficientData?: boolean;
+  /**
+   * The last day the metrics prove it busy: no window containing this day can find it idle, so the
+   * live scan need not read its metrics again until the window has moved past it.
+   */
+  lastActive?: IsoDate;
   /** The window the signal was judged over. */
   window: IdleWindow;
 }

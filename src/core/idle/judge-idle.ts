@@ -113,7 +113,8 @@ export function judgeIdle(
 
   // Activity already seen is proof enough, complete data or not.
   if (measured.some(({ value, limit }) => value !== undefined && value > limit)) {
-    return { idle: false, evidence, window: judged };
+    const lastActive = provenActiveDay(rule, measured, daily, window);
+    return { idle: false, evidence, window: judged, ...(lastActive ? { lastActive } : {}) };
   }
   if (partial) {
     return notJudged(`${evidence}; CloudWatch returned partial data, which is no proof of idleness`);
@@ -197,9 +198,8 @@ function measure(
 }
 
 /**
- * The first day of the quiet stretch, looking back over all the data: the day after the last day
- * with any activity (any count above zero for totals, a day above the limit for peaks and daily
- * limits). With no activity in the data, the first day the data covers (or the creation day).
+ * The first day of the quiet stretch, looking back over all the data: the day after the last active
+ * day. With no activity in the data, the first day the data covers (or the creation day).
  */
 function quietSince(
   rule: MetricIdleRule,
@@ -207,6 +207,22 @@ function quietSince(
   daily: ReadonlyMap<string, ReadonlyMap<IsoDate, number>>,
   window: DataWindow,
   created: IsoDate | undefined,
+): IsoDate | undefined {
+  const lastActive = lastActiveDay(rule, measured, daily, window);
+  if (lastActive !== undefined) return addDaysIso(lastActive, 1);
+  if (created !== undefined && isIsoDate(created) && created > window.start) return created;
+  return window.start;
+}
+
+/**
+ * The last day with activity in the data: any count above zero for totals, a day above the limit
+ * for peaks and daily limits.
+ */
+function lastActiveDay(
+  rule: MetricIdleRule,
+  measured: readonly { condition: IdleCondition; limit: number }[],
+  daily: ReadonlyMap<string, ReadonlyMap<IsoDate, number>>,
+  window: DataWindow,
 ): IsoDate | undefined {
   const days = eachDay(window.start, window.end);
   for (let i = days.length - 1; i >= 0; i--) {
@@ -216,10 +232,24 @@ function quietSince(
       if (value === undefined) return false;
       return condition.measure === 'total' ? value > 0 : value > limit;
     });
-    if (active) return addDaysIso(day, 1);
+    if (active) return day;
   }
-  if (created !== undefined && isIsoDate(created) && created > window.start) return created;
-  return days[0];
+  return undefined;
+}
+
+/**
+ * A day that proves the resource busy for any window containing it: only when one active day alone
+ * breaks the rule (a total whose limit is 0, or a peak or daily limit). A total with a higher limit
+ * can absorb a busy day, so no single day settles it.
+ */
+function provenActiveDay(
+  rule: MetricIdleRule,
+  measured: readonly { condition: IdleCondition; limit: number }[],
+  daily: ReadonlyMap<string, ReadonlyMap<IsoDate, number>>,
+  window: DataWindow,
+): IsoDate | undefined {
+  if (measured.some(({ condition, limit }) => condition.measure === 'total' && limit > 0)) return undefined;
+  return lastActiveDay(rule, measured, daily, window);
 }
 
 function hasData(values: ReadonlyMap<IsoDate, number> | undefined, days: readonly IsoDate[]): boolean {

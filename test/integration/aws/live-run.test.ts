@@ -256,3 +256,47 @@ describe('pocketwatch run --source aws, over the wire', () => {
     );
   });
 });
+
+describe('the activity cache', () => {
+  it('does not read metrics again for a resource proven busy inside its window', async () => {
+    const metricCalls = server.calls('GetMetricData');
+    const first = metricCalls[0]?.body.MetricDataQueries as Array<{ Id: string; MetricStat: unknown }>;
+    const before = metricCalls.length;
+    const output = capture();
+    const code = await main(
+      [
+        'node',
+        'pocketwatch',
+        'run',
+        '--source',
+        'aws',
+        '--policies',
+        dir,
+        '--as-of',
+        '2026-11-20',
+        '--format',
+        'json',
+        '--state',
+        join(dir, 'state.json'),
+      ],
+      output,
+    );
+    expect(code).toBe(0);
+    const next = server.calls('GetMetricData').slice(before);
+    const queries = next.flatMap(
+      (call) => call.body.MetricDataQueries as Array<{ Id: string; MetricStat: unknown }>,
+    );
+    const functionsQueried = (list: typeof queries) =>
+      list
+        .filter((query) => !query.Id.startsWith('peruse'))
+        .map((query) => JSON.stringify(query.MetricStat))
+        .filter((text) => text.includes('FunctionName'))
+        .map((text) => /"Value":"([^"]+)"/.exec(text)?.[1]);
+    expect(functionsQueried(first)).toContain('alpha-api');
+    expect(functionsQueried(queries)).not.toContain('alpha-api');
+    expect(functionsQueried(queries)).toContain('alpha-idle');
+    const report = JSON.parse(output.stdout);
+    expect(report.recommendations.find((r: { poc: string }) => r.poc === 'alpha').resources).toHaveLength(1);
+    expect(report.apiCalls['cloudwatch:GetMetricData']).toBe(1);
+  });
+});
