@@ -233,7 +233,7 @@ describe('pocketwatch validate and usage', () => {
   it('exits 2 on an unknown option and 0 on --help for every subcommand', async () => {
     expect((await cli('run', '--bogus')).code).toBe(2);
     expect((await cli('run', '--as-of', '2026-02-30')).code).toBe(2);
-    for (const command of ['run', 'validate']) {
+    for (const command of ['run', 'validate', 'idle-rules', 'iam-policy']) {
       const help = await cli(command, '--help');
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Exit codes');
@@ -243,5 +243,27 @@ describe('pocketwatch validate and usage', () => {
   it('runs as the installed bin (dist/ is built by npm ci and npm test)', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['bin/pocketwatch.js', '--help']);
     expect(stdout).toContain('Usage: pocketwatch');
+  });
+});
+
+describe('pocketwatch idle-rules and iam-policy', () => {
+  it('lists every idle rule with its window and whether it holds data', async () => {
+    const { code, stdout } = await cli('idle-rules', '--format', 'json');
+    expect(code).toBe(0);
+    const rules = JSON.parse(stdout) as Array<{ type: string; windowDays: number; holdsData: boolean }>;
+    expect(rules.map((rule) => rule.type)).toEqual(
+      expect.arrayContaining(['lambda:function', 'ec2:natgateway', 'dynamodb:table', 'kinesis:stream']),
+    );
+    expect(rules.find((rule) => rule.type === 'dynamodb:table')?.holdsData).toBe(true);
+  });
+
+  it('prints a read-only IAM policy derived from the code', async () => {
+    const { code, stdout } = await cli('iam-policy', '--policies', 'policies');
+    expect(code).toBe(0);
+    const actions: string[] = JSON.parse(stdout).Statement[0].Action;
+    expect(actions).toContain('ce:GetCostAndUsage');
+    expect(actions).toContain('cloudwatch:GetMetricData');
+    expect(actions).toContain('tag:GetResources');
+    expect(actions.some((action) => /:(Delete|Terminate|Remove|Put|Create|Update)/.test(action))).toBe(false);
   });
 });
