@@ -3,10 +3,13 @@ import type {
   FinalizeHandler,
   FinalizeHandlerArguments,
   HandlerExecutionContext,
+  InitializeHandler,
+  InitializeHandlerArguments,
   MetadataBearer,
   Pluggable,
 } from '@smithy/types';
 import type { ApiMeter } from './api-meter.js';
+import { toAwsCallError } from './aws-errors.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: SDK clients differ in their input/output unions.
 type AnyClient = Client<any, MetadataBearer, any>;
@@ -39,8 +42,38 @@ function meterPlugin(service: string, meter: ApiMeter): Pluggable<object, Metada
   };
 }
 
-/** Counts every call `client` makes in `meter` under `service:Operation`. */
+/**
+ * Outermost: once the SDK has given up retrying, the error becomes one sentence naming the operation
+ * (and so the IAM action: `tag:GetResources`, `ec2:DescribeVolumes` ...), wherever the call was made.
+ */
+function explainErrorsPlugin(service: string): Pluggable<object, MetadataBearer> {
+  return {
+    applyToStack: (stack) => {
+      stack.add(
+        (next: InitializeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
+          async (args: InitializeHandlerArguments<object>) => {
+            try {
+              return await next(args);
+            } catch (error) {
+              const operation = `${service}:${String(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+              // Resolved during the call, so errors name the endpoint actually used (overrides included).
+              const url = (context as { endpointV2?: { url?: URL } }).endpointV2?.url;
+              const endpoint = url ? url.href.replace(/\/$/, '') : undefined;
+              throw toAwsCallError(error, { operation, ...(endpoint ? { endpoint } : {}) });
+            }
+          },
+        { step: 'initialize', name: 'pocketwatchExplainErrors', priority: 'high', override: true },
+      );
+    },
+  };
+}
+
+/**
+ * Counts every call `client` makes in `meter` under `service:Operation` (the IAM action's name), and
+ * turns its final errors into AwsCallErrors that say which action failed and why.
+ */
 export function meterClient<C extends AnyClient>(client: C, service: string, meter: ApiMeter): C {
   client.middlewareStack.use(meterPlugin(service, meter));
+  client.middlewareStack.use(explainErrorsPlugin(service));
   return client;
 }
