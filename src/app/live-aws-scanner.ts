@@ -5,7 +5,7 @@ import type { IdleType } from '../core/idle/idle-rules.js';
 import { type IdleScanItem, type IdleScanPlan, judgePlan, planIdleScan } from '../core/idle/idle-scan.js';
 import { windowEnding } from '../core/idle/judge-idle.js';
 import { evaluatePerUse, perUseAlert, perUseQuery, perUseUsage, perUseWindow } from '../core/idle/per-use.js';
-import { recommendTeardowns } from '../core/idle/recommend.js';
+import { type ResourceMonthlyCost, recommendTeardowns, type TeardownInput } from '../core/idle/recommend.js';
 import { sumMoney } from '../core/money.js';
 import type { PerUseReport } from '../core/report.js';
 import type { Ec2ResourceState } from '../inventory/ec2-state.js';
@@ -17,6 +17,15 @@ import type { IdleScanContext, IdleScanner, IdleScanResult } from './idle-scanne
 
 /** The window reported for an expired PoC's resources that no idle rule judged. */
 const EXPIRED_WINDOW_DAYS = 14;
+
+/**
+ * Monthly costs by ARN from the best live source (Cost Explorer resource-level data), for the ARNs
+ * of the tagged resources; a warning instead of costs when the source has none.
+ */
+export type ResourceCostReader = (
+  arns: string[],
+  asOf: IsoDate,
+) => Promise<{ costs: ReadonlyMap<string, ResourceMonthlyCost>; warning?: SourceWarning }>;
 
 /** Describe data that CloudWatch does not carry (unattached volumes, unassociated addresses). */
 export interface ResourceStateReader {
@@ -31,6 +40,11 @@ export interface LiveAwsScannerOptions {
   regions: readonly string[];
   /** When each resource was last proven busy; busy resources are not re-read until they could be idle. */
   activityCache?: ActivityCache;
+  /**
+   * Real per-resource costs (it is paid for: called once per scan, and only when something is
+   * recommended); without it, or for resources it does not know, the price table prices them.
+   */
+  resourceCosts?: ResourceCostReader;
 }
 
 /**
@@ -73,7 +87,7 @@ export class LiveAwsScanner implements IdleScanner {
     const judgements = judgePlan(plan, series, states);
     await this.rememberBusy(plan, judgements);
     for (const [arn, judgement] of known) judgements.set(arn, judgement);
-    const recommendations = recommendTeardowns({
+    const teardown: TeardownInput = {
       resources,
       judgements,
       policies: policySet.policies,
@@ -85,11 +99,21 @@ export class LiveAwsScanner implements IdleScanner {
       window: windowEnding(asOf, EXPIRED_WINDOW_DAYS),
       asOf,
       currency: settings.currency,
-    });
+    };
+    const warnings: SourceWarning[] = [...perUse.warnings];
+    let recommendations = recommendTeardowns(teardown);
+    // Priced again with real costs only when there is something to price: the query is billed.
+    if (this.options.resourceCosts && recommendations.length > 0) {
+      const { costs, warning } = await this.options.resourceCosts(
+        resources.map((resource) => resource.arn),
+        asOf,
+      );
+      if (warning) warnings.push(warning);
+      if (costs.size > 0) recommendations = recommendTeardowns({ ...teardown, monthlyCosts: costs });
+    }
 
     const perUseReports = new Map<string, PerUseReport>();
     const alerts: IdleScanResult['alerts'] = [];
-    const warnings: SourceWarning[] = [...perUse.warnings];
     for (const entry of perUse.queries) {
       const { usage, complete } = perUseUsage(series.get(entry.query.id), entry.window);
       if (!complete) {

@@ -5,16 +5,18 @@ import type { IsoDate } from '../core/calendar.js';
 import { CloudWatchActivityReader } from '../inventory/cloudwatch-activity.js';
 import { Ec2StateReader } from '../inventory/ec2-state.js';
 import { TaggingInventory } from '../inventory/tagging-inventory.js';
+import { resourceCostsEnabled } from '../policy/defaults.js';
 import type { Settings } from '../policy/model.js';
 import type { CostCache } from '../sources/cost-cache.js';
 import { CostExplorerSource } from '../sources/cost-explorer-source.js';
 import type { CostSource } from '../sources/cost-source.js';
 import { FocusCostSource } from '../sources/focus-source.js';
+import { fetchResourceMonthlyCosts } from '../sources/resource-costs.js';
 import { SampleCostSource } from '../sources/sample-source.js';
 import type { ActivityCache } from '../state/activity-cache.js';
 import { BillingExportScanner } from './billing-export-scanner.js';
 import type { IdleScanner } from './idle-scanner.js';
-import { LiveAwsScanner } from './live-aws-scanner.js';
+import { LiveAwsScanner, type ResourceCostReader } from './live-aws-scanner.js';
 
 export class SourceSpecError extends Error {
   constructor(message: string) {
@@ -76,6 +78,18 @@ async function setupLiveRun(settings: Settings, cache: CostCache & ActivityCache
   const inventory = new TaggingInventory(config);
   const activity = new CloudWatchActivityReader(config);
   const states = new Ec2StateReader(config, { account: identity.account });
+  // Opt-in (settings.resourceCosts): the same metered Cost Explorer client, one paid query per run.
+  const resourceCosts: ResourceCostReader | undefined = resourceCostsEnabled(settings)
+    ? (arns, asOf) =>
+        fetchResourceMonthlyCosts({
+          client,
+          meter,
+          tagKey: settings.tagKey,
+          metric: settings.costMetric,
+          asOf,
+          arns,
+        })
+    : undefined;
   return {
     source: new CostExplorerSource({
       client,
@@ -84,7 +98,14 @@ async function setupLiveRun(settings: Settings, cache: CostCache & ActivityCache
       accountId: identity.account,
       cache,
     }),
-    scanner: new LiveAwsScanner({ inventory, activity, states, regions, activityCache: cache }),
+    scanner: new LiveAwsScanner({
+      inventory,
+      activity,
+      states,
+      regions,
+      activityCache: cache,
+      ...(resourceCosts ? { resourceCosts } : {}),
+    }),
     meter,
     close: () => {
       client.destroy();

@@ -40,6 +40,8 @@ export function toSettings(raw: RawSettings, base: Settings, location?: SourceLo
   if (exclude !== undefined) settings.exclude = [...exclude];
   const teardownAccounts = raw.teardownAccounts ?? base.teardownAccounts;
   if (teardownAccounts !== undefined) settings.teardownAccounts = [...teardownAccounts];
+  const resourceCosts = raw.resourceCosts ?? base.resourceCosts;
+  if (resourceCosts !== undefined) settings.resourceCosts = resourceCosts;
   if (location) settings.location = location;
   return settings;
 }

@@ -7,6 +7,17 @@ export const DEFAULT_PROTECT_TAG: Readonly<ProtectTag> = { key: 'pocketwatch:pro
 /** A pay-per-use budget without `windowDays` compares the last 30 days of cost and use. */
 export const DEFAULT_PER_USE_WINDOW_DAYS = 30;
 
+/**
+ * settings.resourceCosts when left out: off, since GetCostAndUsageWithResources costs at least $0.01
+ * a run and fails softly (price table) until the account opts in to resource-level data.
+ */
+export const DEFAULT_RESOURCE_COSTS = false;
+
+/** Whether a run asks Cost Explorer for resource-level costs. */
+export function resourceCostsEnabled(settings: Pick<Settings, 'resourceCosts'>): boolean {
+  return settings.resourceCosts ?? DEFAULT_RESOURCE_COSTS;
+}
+
 /** Settings when settings.yaml is missing or leaves a key out; policies/settings.yaml spells them out. */
 export function defaultSettings(): Settings {
   // A fresh object each time, so no caller can change another's defaults.

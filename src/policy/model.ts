@@ -128,6 +128,11 @@ export interface Settings {
   exclude?: string[];
   /** Accounts a later teardown may act in (an allow-list; stored, not yet used). */
   teardownAccounts?: string[];
+  /**
+   * Price idle resources from Cost Explorer's resource-level data (GetCostAndUsageWithResources, at
+   * least $0.01 a run, needs the account's opt-in). Absent means DEFAULT_RESOURCE_COSTS (false).
+   */
+  resourceCosts?: boolean;
   location?: SourceLocation;
 }
 

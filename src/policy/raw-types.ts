@@ -61,4 +61,5 @@ export interface RawSettings {
   idle?: RawIdleOverrides;
   exclude?: string[];
   teardownAccounts?: string[];
+  resourceCosts?: boolean;
 }
