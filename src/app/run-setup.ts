@@ -96,6 +96,7 @@ async function setupLiveRun(settings: Settings, cache: CostCache & ActivityCache
       meter,
       metric: settings.costMetric,
       accountId: identity.account,
+      groupByAccount: settings.costGrouping === 'account',
       cache,
     }),
     scanner: new LiveAwsScanner({

@@ -1,5 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Policy, PolicySet } from '../policy/model.js';
+import { scopeToAccounts } from './account-scope.js';
 import { findSpikes } from './anomaly.js';
 import { dailyCapAlerts, lifetimeAlerts, monthlyBudgetAlerts } from './budget-alerts.js';
 import { addDaysIso, eachDay, type IsoDate, maxDate } from './calendar.js';
@@ -52,14 +53,16 @@ export function costQueryStart(asOf: IsoDate, policySet: PolicySet): IsoDate {
 
 /** Turns cost rows, policies and a date into the report. Pure: no I/O, no clock. */
 export function evaluate(input: EvaluationInput): Report {
-  const { asOf, policySet, dataset } = input;
+  const { asOf, policySet } = input;
   const { settings } = policySet;
   const currency = settings.currency;
   const period = periodFor(asOf);
   const periodDays = eachDay(period.start, period.end);
+  const scoped = scopeToAccounts(input.dataset.rows, policySet.policies, period, currency);
+  const dataset = { ...input.dataset, rows: scoped.rows };
   const index = indexCosts(dataset.rows);
   const inPeriod = (date: IsoDate) => date >= period.start && date < period.end;
-  const warnings: SourceWarning[] = [...dataset.warnings];
+  const warnings: SourceWarning[] = [...dataset.warnings, ...scoped.warnings];
 
   if (dataset.currency && dataset.currency !== currency) {
     warnings.push({

@@ -42,6 +42,8 @@ export function toSettings(raw: RawSettings, base: Settings, location?: SourceLo
   if (teardownAccounts !== undefined) settings.teardownAccounts = [...teardownAccounts];
   const resourceCosts = raw.resourceCosts ?? base.resourceCosts;
   if (resourceCosts !== undefined) settings.resourceCosts = resourceCosts;
+  const costGrouping = raw.costGrouping ?? base.costGrouping;
+  if (costGrouping !== undefined) settings.costGrouping = costGrouping;
   if (location) settings.location = location;
   return settings;
 }

@@ -133,6 +133,11 @@ export interface Settings {
    * least $0.01 a run, needs the account's opt-in). Absent means DEFAULT_RESOURCE_COSTS (false).
    */
   resourceCosts?: boolean;
+  /**
+   * Cost Explorer's second grouping: by service (default) or by linked account, for management
+   * accounts whose policies scope PoCs to member accounts.
+   */
+  costGrouping?: 'service' | 'account';
   location?: SourceLocation;
 }
 

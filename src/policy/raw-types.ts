@@ -62,4 +62,5 @@ export interface RawSettings {
   exclude?: string[];
   teardownAccounts?: string[];
   resourceCosts?: boolean;
+  costGrouping?: 'service' | 'account';
 }

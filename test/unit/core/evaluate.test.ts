@@ -149,3 +149,19 @@ describe('evaluate', () => {
     ).toBe('2026-03-01');
   });
 });
+
+describe('account scoping', () => {
+  it('counts spend of a PoC tag in an account outside its policy as unattributed, with a warning', () => {
+    const rows = [
+      ...daily('a', '2026-11-01', '2026-11-19', '1'),
+      ...daily('a', '2026-11-01', '2026-11-19', '2').map((row) => ({ ...row, account: '999999999999' })),
+    ];
+    const report = run({
+      policySet: policySet(testPolicy('a', { monthly: '100', accounts: ['111122223333'] })),
+      dataset: dataset(rows),
+    });
+    expect(formatMoneyExact(pocOf(report, 'a').monthToDate)).toBe('18');
+    expect(formatMoneyExact(report.unattributed.monthToDate)).toBe('36');
+    expect(report.warnings.find((w) => w.code === 'outside-accounts')?.message).toContain('999999999999');
+  });
+});
