@@ -1,8 +1,8 @@
 /**
  * Benchmark: pocketwatch's FOCUS reader against DuckDB on a 1,000,000-row AWS FOCUS export.
  *
- *   npm run bench                 # generate bench/out/focus-1m.csv once, then 3 runs of each tool
- *   npm run bench -- --runs 5     # more runs
+ *   npx tsx bench/focus-vs-duckdb.ts            # generate bench/out/focus-1m.csv once, then 3 runs of each tool
+ *   npx tsx bench/focus-vs-duckdb.ts --runs 5   # more runs (`npm run bench` runs it, then bench/api-cost.ts)
  *
  * Each run happens in its own child process so the peak RSS printed is that tool's alone. Both tools
  * compute the same per-day per-PoC sums; the parent checks that their per-PoC monthly totals agree.

@@ -6,6 +6,7 @@ import { runGovernance } from '../../app/governance-run.js';
 import { type RunSetup, SOURCE_SPEC_HELP, SourceSpecError, setupRun } from '../../app/run-setup.js';
 import { isIsoDate, todayIso } from '../../core/calendar.js';
 import type { Report, Severity } from '../../core/report.js';
+import type { PolicySet } from '../../policy/model.js';
 import { renderHtml } from '../../report/render-html.js';
 import { reportToJson } from '../../report/render-json.js';
 import { renderMarkdown } from '../../report/render-markdown.js';
@@ -17,14 +18,9 @@ import { ExitCode } from '../exit-codes.js';
 import { loadPolicySetOrFail, resolvePoliciesDir } from '../load-policy-set.js';
 import type { Output } from '../output.js';
 
-interface RunOptions {
-  source: string;
-  policies?: string;
-  tagKey?: string;
-  asOf?: string;
+interface RunOptions extends ReportOptions {
   format: 'text' | 'json' | 'markdown';
   out?: string;
-  state?: string;
   color?: boolean;
   failOn?: Severity;
 }
@@ -64,7 +60,41 @@ export function registerRunCommand(program: Command, output: Output): void {
     });
 }
 
+/** What the run's options select: where costs come from, which policies, which day, which state. */
+export interface ReportOptions {
+  source: string;
+  policies?: string;
+  tagKey?: string;
+  asOf?: string;
+  state?: string;
+}
+
 async function runCommand(options: RunOptions, output: Output): Promise<number> {
+  const { report } = await produceReport(options, output);
+
+  const color = options.color !== false && output.color;
+  switch (options.format) {
+    case 'json':
+      output.out(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
+      break;
+    case 'markdown':
+      output.out(renderMarkdown(report));
+      break;
+    default:
+      output.out(renderText(report, { color, width: output.columns }));
+  }
+  if (options.out) await writeOutputs(options.out, report, output);
+  return outcome(report, options.failOn);
+}
+
+/**
+ * Loads policies, sets up the source and runs the governance job: the part `run` and `digest`
+ * share. Returns the state store too, for commands that deliver.
+ */
+export async function produceReport(
+  options: ReportOptions,
+  output: Output,
+): Promise<{ report: Report; policySet: PolicySet; state: LocalStateStore }> {
   if (options.asOf !== undefined && !isIsoDate(options.asOf)) {
     throw new CliError(`--as-of "${options.asOf}" is not a date (YYYY-MM-DD)`, ExitCode.Usage);
   }
@@ -97,20 +127,7 @@ async function runCommand(options: RunOptions, output: Output): Promise<number> 
     setup.close();
   }
   if (output.interactive) output.err('\r\x1b[K');
-
-  const color = options.color !== false && output.color;
-  switch (options.format) {
-    case 'json':
-      output.out(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
-      break;
-    case 'markdown':
-      output.out(renderMarkdown(report));
-      break;
-    default:
-      output.out(renderText(report, { color, width: output.columns }));
-  }
-  if (options.out) await writeOutputs(options.out, report, output);
-  return outcome(report, options.failOn);
+  return { report, policySet, state };
 }
 
 async function writeOutputs(dir: string, report: Report, output: Output): Promise<void> {
