@@ -11,12 +11,19 @@ export interface CachedCosts {
   days: Set<IsoDate>;
   /** Billing currency of the cached rows, when known. */
   currency?: string;
+  /** Cached days whose figures were still estimates, with the day they were fetched. */
+  estimated: Map<IsoDate, IsoDate>;
+}
+
+/** Days cached as still-estimated figures, and when they were fetched. */
+export interface EstimatedFreshness {
+  fetchedOn: IsoDate;
 }
 
 /**
- * Daily costs of closed days (final figures), kept between runs so the same day is never paid for
- * twice: Cost Explorer bills $0.01 per request page. Only closed days go in; the source re-fetches
- * anything that can still change.
+ * Daily costs kept between runs so the same day is not paid for twice: Cost Explorer bills $0.01 per
+ * request page. Final days are kept for good; estimated days are kept with the day they were
+ * fetched, and the source decides when they are stale.
  */
 export interface CostCache {
   /** Cached days in [start, end) under `key`, with their rows. */
@@ -25,7 +32,13 @@ export interface CostCache {
    * Records `days` as closed with `rows` as their complete content (a day without rows had no
    * cost), replacing whatever was cached for those days. Rows dated outside `days` are ignored.
    */
-  put(key: string, days: readonly IsoDate[], rows: readonly DailyCost[], currency?: string): Promise<void>;
+  put(
+    key: string,
+    days: readonly IsoDate[],
+    rows: readonly DailyCost[],
+    currency?: string,
+    estimated?: EstimatedFreshness,
+  ): Promise<void>;
 }
 
 /** What a cached figure depends on: the same day means different rows under another scope. */
@@ -50,7 +63,11 @@ export function encodeCachedRow(row: DailyCost): CachedRow {
 }
 
 /** Decodes a file's rows for one day; undefined when the entry is not well formed. */
-export function decodeCachedRows(date: IsoDate, entries: unknown): DailyCost[] | undefined {
+export function decodeCachedRows(
+  date: IsoDate,
+  entries: unknown,
+  estimated = false,
+): DailyCost[] | undefined {
   if (!Array.isArray(entries)) return undefined;
   const rows: DailyCost[] = [];
   for (const entry of entries) {
@@ -66,22 +83,27 @@ export function decodeCachedRows(date: IsoDate, entries: unknown): DailyCost[] |
     } catch {
       return undefined;
     }
-    rows.push({ date, poc, service, account, cost, estimated: false });
+    rows.push({ date, poc, service, account, cost, estimated });
   }
   return rows;
 }
 
 /** A cache that lives as long as the process; for tests and one-off runs. */
 export class InMemoryCostCache implements CostCache {
-  private readonly entries = new Map<string, { currency?: string; days: Map<IsoDate, DailyCost[]> }>();
+  private readonly entries = new Map<
+    string,
+    { currency?: string; days: Map<IsoDate, DailyCost[]>; estimated: Map<IsoDate, IsoDate> }
+  >();
 
   async get(key: string, start: IsoDate, end: IsoDate): Promise<CachedCosts> {
     const entry = this.entries.get(key);
-    const result: CachedCosts = { rows: [], days: new Set() };
+    const result: CachedCosts = { rows: [], days: new Set(), estimated: new Map() };
     if (!entry) return result;
     for (const [day, rows] of entry.days) {
       if (day < start || day >= end) continue;
       result.days.add(day);
+      const fetchedOn = entry.estimated.get(day);
+      if (fetchedOn) result.estimated.set(day, fetchedOn);
       for (const row of rows) result.rows.push({ ...row });
     }
     if (entry.currency) result.currency = entry.currency;
@@ -93,16 +115,21 @@ export class InMemoryCostCache implements CostCache {
     days: readonly IsoDate[],
     rows: readonly DailyCost[],
     currency?: string,
+    estimated?: EstimatedFreshness,
   ): Promise<void> {
     if (days.length === 0) return;
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { days: new Map() };
+      entry = { days: new Map(), estimated: new Map() };
       this.entries.set(key, entry);
     }
     const fresh = new Map(days.map((day): [IsoDate, DailyCost[]] => [day, []]));
-    for (const row of rows) fresh.get(row.date)?.push({ ...row, estimated: false });
-    for (const [day, dayRows] of fresh) entry.days.set(day, dayRows);
+    for (const row of rows) fresh.get(row.date)?.push({ ...row, estimated: estimated !== undefined });
+    for (const [day, dayRows] of fresh) {
+      entry.days.set(day, dayRows);
+      if (estimated) entry.estimated.set(day, estimated.fetchedOn);
+      else entry.estimated.delete(day);
+    }
     if (currency) entry.currency = currency;
   }
 

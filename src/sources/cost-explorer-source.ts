@@ -41,10 +41,18 @@ export const HISTORY_MONTHS = 13;
 export const OPEN_DAYS = 3;
 
 /**
- * Two missing ranges this close together are fetched as one query: re-reading a few cached days is
- * cheaper than a second request.
+ * Cost Explorer calls every day of the current month estimated until the bill closes, and a day
+ * carries one row per PoC and service, so re-reading the whole month daily would cost a page per day
+ * or two. Estimated days older than OPEN_DAYS are reused for this many days after they were fetched:
+ * late corrections show up within two weeks, and every day is read again after its month closes.
  */
-export const MERGE_GAP_DAYS = 7;
+export const ESTIMATED_REFRESH_DAYS = 14;
+
+/**
+ * Two missing ranges this close together are fetched as one query: re-reading a cached day is about
+ * as dear as a second request's first page, so only gaps of a day or two are worth bridging.
+ */
+export const MERGE_GAP_DAYS = 2;
 
 /** A runaway pagination loop would bill $0.01 a page; no real query needs this many pages. */
 const MAX_PAGES = 1000;
@@ -85,9 +93,10 @@ export interface DateRange {
  * linked account), one day per result.
  *
  * Cost: every request page is billed $0.01, so the number of requests never depends on the number of
- * PoCs (one grouped query covers all of them), and closed days come from the cache. A load makes at
- * most two queries: one for the recent days that can still change, and one for older days the cache
- * lacks (a lifetime budget reaching back to a policy's start).
+ * PoCs (one grouped query covers all of them), and known days come from the cache: final days for
+ * good, estimated ones for ESTIMATED_REFRESH_DAYS. A daily load asks for the last few open days (and
+ * the odd estimated day gone stale); the first load of a lifetime budget adds one query for the older
+ * days the cache lacks.
  */
 export class CostExplorerSource implements CostSource {
   readonly kind = 'cost-explorer';
@@ -121,7 +130,13 @@ export class CostExplorerSource implements CostSource {
     });
 
     const cached = query.start < end ? await this.readCache(key, query.start, end, warnings) : emptyCache();
-    const missing = query.start < end ? eachDay(query.start, end).filter((day) => !cached.days.has(day)) : [];
+    const reusable = (day: IsoDate) => {
+      if (!cached.days.has(day)) return false;
+      const fetchedOn = cached.estimated.get(day);
+      if (fetchedOn === undefined) return true;
+      return daysBetween(day, today) > OPEN_DAYS && daysBetween(fetchedOn, today) < ESTIMATED_REFRESH_DAYS;
+    };
+    const missing = query.start < end ? eachDay(query.start, end).filter((day) => !reusable(day)) : [];
     const tooOld = missing.filter((day) => day < earliest);
     if (tooOld.length > 0) {
       warnings.push({
@@ -139,8 +154,11 @@ export class CostExplorerSource implements CostSource {
     const fetched = new FetchedCosts(query.tagKey, this.metric, this.options);
     for (const range of ranges) await this.fetchRange(query.tagKey, range, fetched, onProgress);
 
-    // A day fetched again (inside the older query's span) takes the fresh figures over the cached ones.
-    const rows = [...cached.rows.filter((row) => !fetched.dayEstimated.has(row.date)), ...fetched.rows];
+    // A day fetched again takes the fresh figures over the cached ones.
+    const rows = [
+      ...cached.rows.filter((row) => reusable(row.date) && !fetched.dayEstimated.has(row.date)),
+      ...fetched.rows,
+    ];
     const currencies = new Set(fetched.currencies);
     if (cached.currency && cached.rows.length > 0) currencies.add(cached.currency);
     if (currencies.size > 1) {
@@ -225,7 +243,11 @@ export class CostExplorerSource implements CostSource {
     }
   }
 
-  /** Stores the closed days just fetched; the data is already paid for, so a failure only warns. */
+  /**
+   * Stores the days just fetched that are worth keeping: final days for good, estimated days older
+   * than OPEN_DAYS with today's date (see ESTIMATED_REFRESH_DAYS). The data is already paid for, so a
+   * failure only warns.
+   */
   private async writeCache(
     key: string,
     fetched: FetchedCosts,
@@ -234,19 +256,21 @@ export class CostExplorerSource implements CostSource {
     warnings: SourceWarning[],
   ): Promise<void> {
     if (!this.options.cache) return;
-    const closed = [...fetched.dayEstimated]
-      .filter(([day, estimated]) => isClosedDay(day, estimated, today))
-      .map(([day]) => day)
-      .sort();
-    if (closed.length === 0) return;
-    const closedSet = new Set(closed);
+    const closed: IsoDate[] = [];
+    const settling: IsoDate[] = [];
+    for (const [day, estimated] of fetched.dayEstimated) {
+      if (isClosedDay(day, estimated, today)) closed.push(day);
+      else if (daysBetween(day, today) > OPEN_DAYS) settling.push(day);
+    }
+    const rowsOf = (days: IsoDate[]) => {
+      const wanted = new Set(days);
+      return fetched.rows.filter((row) => wanted.has(row.date));
+    };
     try {
-      await this.options.cache.put(
-        key,
-        closed,
-        fetched.rows.filter((row) => closedSet.has(row.date)),
-        currency,
-      );
+      if (closed.length > 0) await this.options.cache.put(key, closed.sort(), rowsOf(closed), currency);
+      if (settling.length > 0) {
+        await this.options.cache.put(key, settling.sort(), rowsOf(settling), currency, { fetchedOn: today });
+      }
     } catch (error) {
       warnings.push({
         code: 'cost-cache-unavailable',
@@ -360,23 +384,19 @@ export function isClosedDay(day: IsoDate, estimated: boolean, today: IsoDate): b
 }
 
 /**
- * The queries for the missing days of a range ending at `end` (exclusive): the run of missing days
- * that reaches `end` (the recent, still open days) is one query, and all older missing days are at
- * most one more, spanning any cached days between them. Two queries close together become one.
+ * The queries for the missing days: one per run of consecutive missing days, runs at most
+ * MERGE_GAP_DAYS apart joined into one. The recent open days are one query; a lifetime budget's
+ * older days, never fetched before, are one more.
  */
 export function planCostQueries(missing: readonly IsoDate[], end: IsoDate): DateRange[] {
-  if (missing.length === 0) return [];
-  const days = [...new Set(missing)].sort();
-  let tailStart = end;
-  for (let i = days.length - 1; i >= 0 && days[i] === addDaysIso(tailStart, -1); i--) {
-    tailStart = days[i] as IsoDate;
+  const days = [...new Set(missing)].filter((day) => day < end).sort();
+  const ranges: DateRange[] = [];
+  for (const day of days) {
+    const last = ranges.at(-1);
+    if (last && daysBetween(last.end, day) <= MERGE_GAP_DAYS) last.end = addDaysIso(day, 1);
+    else ranges.push({ start: day, end: addDaysIso(day, 1) });
   }
-  const older = days.filter((day) => day < tailStart);
-  if (older.length === 0) return [{ start: tailStart, end }];
-  const olderRange = { start: older[0] as IsoDate, end: addDaysIso(older.at(-1) as IsoDate, 1) };
-  if (tailStart === end) return [olderRange];
-  if (daysBetween(olderRange.end, tailStart) <= MERGE_GAP_DAYS) return [{ start: olderRange.start, end }];
-  return [olderRange, { start: tailStart, end }];
+  return ranges;
 }
 
 /**
@@ -414,7 +434,7 @@ function monthsBefore(monthStart: IsoDate, months: number): IsoDate {
 }
 
 function emptyCache(): CachedCosts {
-  return { rows: [], days: new Set() };
+  return { rows: [], days: new Set(), estimated: new Map() };
 }
 
 /**

@@ -9,31 +9,52 @@ import {
   type CachedRow,
   type CostCache,
   decodeCachedRows,
+  type EstimatedFreshness,
   encodeCachedRow,
 } from '../sources/cost-cache.js';
 import type { ActiveMark, ActivityCache } from './activity-cache.js';
-import { type Delivery, type StateStore, StateStoreError } from './state-store.js';
+import {
+  type CompletedDelivery,
+  type Delivery,
+  type DeliveryClaim,
+  type StateStore,
+  StateStoreError,
+} from './state-store.js';
 
 /** Closed days of one cost cache key: rows per day (an empty list is a day without cost). */
 interface CostCacheEntry {
   currency?: string;
   days: Record<IsoDate, CachedRow[]>;
+  /** Days cached while still estimated, with the day they were fetched. */
+  estimated?: Record<IsoDate, IsoDate>;
+}
+
+/** A delivery under way: who claimed it and until when the claim holds. */
+interface ClaimEntry {
+  owner: string;
+  claimedAt: string;
+  expiresAt: string;
 }
 
 /**
  * The state file. Version 1 had deliveries only; version 2 adds the cost cache. Version 1 files load
- * as version 2 with an empty cache and are written back as version 2.
+ * as version 2 with an empty cache and are written back as version 2. The optional `claims` section
+ * (deliveries under way) and the optional `messageId`/`run` of a delivery are additions within
+ * version 2: files without them load as before, and the section is written only while a claim is
+ * outstanding.
  */
 interface StateFile {
   version: typeof STATE_VERSION;
-  deliveries: Record<string, { channel: string; deliveredAt: string }>;
+  deliveries: Record<string, { channel: string; deliveredAt: string; messageId?: string; run?: string }>;
   costCache: Record<string, CostCacheEntry>;
   /** Last day each resource was proven busy (the idle scan's activity cache). */
   activity: Record<string, ActiveMark>;
+  /** Deliveries claimed by a run and not yet completed or released. */
+  claims: Record<string, ClaimEntry>;
 }
 
 const STATE_VERSION = 2;
-const EMPTY: StateFile = { version: STATE_VERSION, deliveries: {}, costCache: {}, activity: {} };
+const EMPTY: StateFile = { version: STATE_VERSION, deliveries: {}, costCache: {}, activity: {}, claims: {} };
 const LOCK_STALE_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;
 
@@ -71,16 +92,63 @@ export class LocalStateStore implements StateStore, CostCache, ActivityCache {
     });
   }
 
+  async claimDelivery(key: string, claim: DeliveryClaim): Promise<boolean> {
+    const now = claim.now.getTime();
+    if (!Number.isFinite(now) || !Number.isFinite(claim.leaseMs) || claim.leaseMs <= 0) {
+      throw new StateStoreError(`invalid claim on ${JSON.stringify(key)}: needs a valid time and a positive lease`, this.location);
+    }
+    return this.updateIf((state) => {
+      if (key in state.deliveries) return { result: false, changed: false };
+      const held = state.claims[key];
+      if (held && isLive(held, now)) return { result: false, changed: false };
+      // Claims of crashed runs are dropped while the file is being written anyway.
+      for (const [other, entry] of Object.entries(state.claims)) {
+        if (!isLive(entry, now)) delete state.claims[other];
+      }
+      state.claims[key] = {
+        owner: claim.owner,
+        claimedAt: claim.now.toISOString(),
+        expiresAt: new Date(now + claim.leaseMs).toISOString(),
+      };
+      return { result: true, changed: true };
+    });
+  }
+
+  async completeDelivery(key: string, record: CompletedDelivery): Promise<boolean> {
+    return this.updateIf((state) => {
+      const hadClaim = key in state.claims;
+      delete state.claims[key];
+      if (key in state.deliveries) return { result: false, changed: hadClaim };
+      state.deliveries[key] = {
+        channel: record.channel,
+        deliveredAt: record.deliveredAt,
+        ...(record.messageId ? { messageId: record.messageId } : {}),
+        run: record.owner,
+      };
+      return { result: true, changed: true };
+    });
+  }
+
+  async releaseClaim(key: string, owner: string): Promise<void> {
+    await this.updateIf((state) => {
+      if (state.claims[key]?.owner !== owner) return { result: undefined, changed: false };
+      delete state.claims[key];
+      return { result: undefined, changed: true };
+    });
+  }
+
   async get(key: string, start: IsoDate, end: IsoDate): Promise<CachedCosts> {
     const entry = (await this.read()).costCache[key];
-    const result: CachedCosts = { rows: [], days: new Set() };
+    const result: CachedCosts = { rows: [], days: new Set(), estimated: new Map() };
     if (!entry) return result;
     for (const [day, encoded] of Object.entries(entry.days)) {
       if (day < start || day >= end) continue;
+      const fetchedOn = entry.estimated?.[day];
       // A damaged entry only costs a re-fetch, so it is skipped rather than failing the run.
-      const rows = decodeCachedRows(day, encoded);
+      const rows = decodeCachedRows(day, encoded, typeof fetchedOn === 'string');
       if (!rows) continue;
       result.days.add(day);
+      if (typeof fetchedOn === 'string') result.estimated.set(day, fetchedOn);
       result.rows.push(...rows);
     }
     if (entry.currency) result.currency = entry.currency;
@@ -92,6 +160,7 @@ export class LocalStateStore implements StateStore, CostCache, ActivityCache {
     days: readonly IsoDate[],
     rows: readonly DailyCost[],
     currency?: string,
+    estimated?: EstimatedFreshness,
   ): Promise<void> {
     if (days.length === 0) return;
     const fresh = new Map(days.map((day): [IsoDate, CachedRow[]] => [day, []]));
@@ -99,7 +168,15 @@ export class LocalStateStore implements StateStore, CostCache, ActivityCache {
     await this.update((state) => {
       const entry = state.costCache[key] ?? { days: {} };
       state.costCache[key] = entry;
-      for (const [day, encoded] of fresh) entry.days[day] = encoded;
+      for (const [day, encoded] of fresh) {
+        entry.days[day] = encoded;
+        if (estimated) {
+          entry.estimated ??= {};
+          entry.estimated[day] = estimated.fetchedOn;
+        } else if (entry.estimated) {
+          delete entry.estimated[day];
+        }
+      }
       if (currency) entry.currency = currency;
     });
   }
@@ -154,6 +231,20 @@ export class LocalStateStore implements StateStore, CostCache, ActivityCache {
     }
   }
 
+  /** Like update(), but writes only when `change` says it changed something. */
+  private async updateIf<T>(change: (state: StateFile) => { result: T; changed: boolean }): Promise<T> {
+    await mkdir(dirname(this.location), { recursive: true });
+    const release = await this.lock();
+    try {
+      const state = await this.read();
+      const { result, changed } = change(state);
+      if (changed) await this.writeAtomically(serialize(state));
+      return result;
+    } finally {
+      await release();
+    }
+  }
+
   private async writeAtomically(text: string): Promise<void> {
     const temporary = `${this.location}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     const handle = await open(temporary, 'w', 0o600);
@@ -199,6 +290,11 @@ export class LocalStateStore implements StateStore, CostCache, ActivityCache {
   }
 }
 
+/** A claim holds until its expiry; one whose expiry cannot be read holds no longer. */
+function isLive(claim: ClaimEntry, now: number): boolean {
+  return Date.parse(claim.expiresAt) > now;
+}
+
 /** A lock is stale when its holder has died (a crash mid-run) or it is older than any real update. */
 async function isStale(lockPath: string): Promise<boolean> {
   const [info, holder] = await Promise.all([
@@ -223,6 +319,7 @@ function toStateFile(value: unknown, location: string): StateFile {
     deliveries: unknown;
     costCache: unknown;
     activity: unknown;
+    claims: unknown;
   }>;
   if (typeof candidate.version === 'number' && candidate.version > STATE_VERSION) {
     throw new StateStoreError(
@@ -251,11 +348,25 @@ function toStateFile(value: unknown, location: string): StateFile {
       }
     }
   }
+  const claims: Record<string, ClaimEntry> = {};
+  if (isObject(candidate.claims)) {
+    for (const [key, claim] of Object.entries(candidate.claims)) {
+      if (
+        isObject(claim) &&
+        typeof claim.owner === 'string' &&
+        typeof claim.claimedAt === 'string' &&
+        typeof claim.expiresAt === 'string'
+      ) {
+        claims[key] = { owner: claim.owner, claimedAt: claim.claimedAt, expiresAt: claim.expiresAt };
+      }
+    }
+  }
   return {
     version: STATE_VERSION,
     deliveries: candidate.deliveries as StateFile['deliveries'],
     costCache,
     activity,
+    claims,
   };
 }
 
@@ -279,6 +390,9 @@ function serialize(state: StateFile): string {
       const entry = state.costCache[key] as CostCacheEntry;
       lines.push(`  ${JSON.stringify(key)}: {`);
       if (entry.currency) lines.push(`   "currency": ${JSON.stringify(entry.currency)},`);
+      if (entry.estimated && Object.keys(entry.estimated).length > 0) {
+        lines.push(`   "estimated": ${JSON.stringify(entry.estimated)},`);
+      }
       const days = Object.keys(entry.days).sort();
       lines.push(days.length === 0 ? '   "days": {}' : '   "days": {');
       days.forEach((day, dayIndex) => {
@@ -298,6 +412,16 @@ function serialize(state: StateFile): string {
     lines.push(`  ${JSON.stringify(arn)}: ${JSON.stringify(state.activity[arn])}${comma}`);
   });
   if (arns.length > 0) lines.push(' }');
+  const claimKeys = Object.keys(state.claims).sort();
+  if (claimKeys.length > 0) {
+    lines[lines.length - 1] += ',';
+    lines.push(' "claims": {');
+    claimKeys.forEach((key, index) => {
+      const comma = index < claimKeys.length - 1 ? ',' : '';
+      lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(state.claims[key])}${comma}`);
+    });
+    lines.push(' }');
+  }
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }

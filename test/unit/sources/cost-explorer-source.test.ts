@@ -10,6 +10,7 @@ import { type CostCache, costCacheKey, InMemoryCostCache } from '../../../src/so
 import {
   CostExplorerSource,
   costExplorerHistoryStart,
+  ESTIMATED_REFRESH_DAYS,
   isClosedDay,
   parseTagGroupKey,
   planCostQueries,
@@ -296,7 +297,7 @@ describe('CostExplorerSource: caching closed days', () => {
   /** November (the current month) is estimated, everything before it final, as Cost Explorer reports. */
   const novemberEstimated = (day: IsoDate) => day >= '2026-11-01';
 
-  it('fetches only the open days on a second run', async () => {
+  it('fetches only the open days on a second run, reusing estimated days for two weeks', async () => {
     const ce = new FakeCostExplorer(steadyCosts, novemberEstimated);
     const cache = new InMemoryCostCache();
     const query = { tagKey: 'poc', start: '2026-09-01', end: '2026-12-01' };
@@ -305,12 +306,25 @@ describe('CostExplorerSource: caching closed days', () => {
     const key = costCacheKey({ tagKey: 'poc', metric: 'UnblendedCost', grouping: 'service', account: '' });
     const cachedDays = cache.cachedDays(key);
     expect(cachedDays[0]).toBe('2026-09-01');
-    expect(cachedDays.at(-1)).toBe('2026-10-31');
+    // November is estimated: kept with the day it was fetched, apart from the open last days.
+    expect(cachedDays.at(-1)).toBe('2026-11-21');
 
     const second = await ce.source({ cache }).load(query);
-    expect(ce.periods()).toEqual([`2026-09-01..${TOMORROW}`, `2026-11-01..${TOMORROW}`]);
+    expect(ce.periods()).toEqual([`2026-09-01..${TOMORROW}`, `2026-11-22..${TOMORROW}`]);
     expect(summarize(second.rows)).toEqual(summarize(first.rows));
+    expect(second.rows.filter((row) => row.date >= '2026-11-01').every((row) => row.estimated)).toBe(true);
     expect(second.currency).toBe('USD');
+  });
+
+  it('reads estimated days again once they are two weeks stale', async () => {
+    const ce = new FakeCostExplorer(steadyCosts, novemberEstimated);
+    const cache = new InMemoryCostCache();
+    const query = { tagKey: 'poc', start: '2026-11-01', end: '2026-12-01' };
+    await ce.source({ cache }).load(query);
+    const later = new Date(NOW.getTime() + ESTIMATED_REFRESH_DAYS * 86_400_000);
+    await ce.source({ cache, now: () => later }).load(query);
+    // Every November day fetched on the 25th is stale by then; the range runs to the new tomorrow.
+    expect(ce.periods().at(-1)).toBe('2026-11-01..2026-12-01');
   });
 
   it('makes zero calls when every day is closed and cached', async () => {
@@ -426,24 +440,29 @@ describe('planCostQueries', () => {
     ]);
   });
 
-  it('plans one query for older missing days, spanning cached days between them', () => {
+  it('plans one query per run of missing days', () => {
     expect(planCostQueries(['2026-01-01', '2026-02-01', '2026-03-01'], '2026-06-01')).toEqual([
-      { start: '2026-01-01', end: '2026-03-02' },
+      { start: '2026-01-01', end: '2026-01-02' },
+      { start: '2026-02-01', end: '2026-02-02' },
+      { start: '2026-03-01', end: '2026-03-02' },
     ]);
   });
 
-  it('plans at most two queries: older days and the recent tail', () => {
-    const missing = ['2026-01-05', ...days('2026-03-01', 10), ...days('2026-11-22', 4)];
+  it('plans two queries for a lifetime backfill and the recent tail', () => {
+    const missing = [...days('2026-03-01', 10), ...days('2026-11-22', 4)];
     expect(planCostQueries(missing, '2026-11-26')).toEqual([
-      { start: '2026-01-05', end: '2026-03-11' },
+      { start: '2026-03-01', end: '2026-03-11' },
       { start: '2026-11-22', end: '2026-11-26' },
     ]);
   });
 
-  it('merges the two when only a few cached days separate them', () => {
-    expect(planCostQueries([...days('2026-11-01', 10), ...days('2026-11-18', 8)], '2026-11-26')).toEqual([
-      { start: '2026-11-01', end: '2026-11-26' },
+  it('joins runs at most two cached days apart, since a second query costs a page too', () => {
+    expect(planCostQueries([...days('2026-11-01', 10), ...days('2026-11-13', 8)], '2026-11-26')).toEqual([
+      { start: '2026-11-01', end: '2026-11-21' },
     ]);
+    expect(planCostQueries([...days('2026-11-01', 10), ...days('2026-11-14', 8)], '2026-11-26')).toHaveLength(
+      2,
+    );
   });
 });
 
