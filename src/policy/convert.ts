@@ -44,6 +44,8 @@ export function toSettings(raw: RawSettings, base: Settings, location?: SourceLo
   if (resourceCosts !== undefined) settings.resourceCosts = resourceCosts;
   const costGrouping = raw.costGrouping ?? base.costGrouping;
   if (costGrouping !== undefined) settings.costGrouping = costGrouping;
+  const notifications = raw.notifications ?? base.notifications;
+  if (notifications !== undefined) settings.notifications = structuredClone(notifications);
   if (location) settings.location = location;
   return settings;
 }

@@ -105,6 +105,15 @@ export interface Policy {
 /** Cost Explorer's metric names; a FOCUS export maps them to BilledCost or EffectiveCost. */
 export type CostMetric = 'UnblendedCost' | 'AmortizedCost' | 'NetUnblendedCost' | 'NetAmortizedCost';
 
+export interface NotificationSettings {
+  alertTopicArn?: string;
+  digestTopicArn?: string;
+  slackWebhookUrl?: string;
+  email?: { from: string; to: string[] };
+  perOwnerDigests?: boolean;
+  reportUrl?: string;
+}
+
 export interface Settings {
   tagKey: string;
   currency: string;
@@ -138,6 +147,8 @@ export interface Settings {
    * accounts whose policies scope PoCs to member accounts.
    */
   costGrouping?: 'service' | 'account';
+  /** Where `run --notify` delivers; environment variables override the topic ARNs and the webhook. */
+  notifications?: NotificationSettings;
   location?: SourceLocation;
 }
 

@@ -1,3 +1,4 @@
+import type { NotificationSettings } from './model.js';
 /** A policy as written in YAML, once it has passed policy.schema.json. */
 export interface RawPolicy {
   poc: string;
@@ -63,4 +64,5 @@ export interface RawSettings {
   teardownAccounts?: string[];
   resourceCosts?: boolean;
   costGrouping?: 'service' | 'account';
+  notifications?: NotificationSettings;
 }
