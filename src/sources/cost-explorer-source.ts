@@ -43,10 +43,10 @@ export const OPEN_DAYS = 3;
 /**
  * Cost Explorer calls every day of the current month estimated until the bill closes, and a day
  * carries one row per PoC and service, so re-reading the whole month daily would cost a page per day
- * or two. Estimated days older than OPEN_DAYS are reused for this many days after they were fetched:
- * late corrections show up within two weeks, and every day is read again after its month closes.
+ * or two. Estimated days older than OPEN_DAYS are reused, and checked for changes this often with a
+ * cheap query grouped by the tag alone; a day whose totals changed is read again in full.
  */
-export const ESTIMATED_REFRESH_DAYS = 14;
+export const ESTIMATED_REFRESH_DAYS = 7;
 
 /**
  * Two missing ranges this close together are fetched as one query: re-reading a cached day is about
@@ -130,11 +130,11 @@ export class CostExplorerSource implements CostSource {
     });
 
     const cached = query.start < end ? await this.readCache(key, query.start, end, warnings) : emptyCache();
+    const changed = await this.checkSettledDays(query.tagKey, cached, today, { start: query.start, end });
     const reusable = (day: IsoDate) => {
       if (!cached.days.has(day)) return false;
-      const fetchedOn = cached.estimated.get(day);
-      if (fetchedOn === undefined) return true;
-      return daysBetween(day, today) > OPEN_DAYS && daysBetween(fetchedOn, today) < ESTIMATED_REFRESH_DAYS;
+      if (!cached.estimated.has(day)) return true;
+      return daysBetween(day, today) > OPEN_DAYS && !changed.changed.has(day);
     };
     const missing = query.start < end ? eachDay(query.start, end).filter((day) => !reusable(day)) : [];
     const tooOld = missing.filter((day) => day < earliest);
@@ -172,6 +172,18 @@ export class CostExplorerSource implements CostSource {
     warnings.push(...fetched.warnings);
 
     await this.writeCache(key, fetched, today, currency, warnings);
+    if (changed.unchanged.length > 0 && this.options.cache) {
+      const unchanged = new Set(changed.unchanged);
+      await this.options.cache
+        .put(
+          key,
+          changed.unchanged,
+          cached.rows.filter((row) => unchanged.has(row.date)),
+          currency,
+          { fetchedOn: today },
+        )
+        .catch(() => undefined);
+    }
 
     const dataset: CostDataset = {
       rows: mergeRows(rows),
@@ -200,22 +212,10 @@ export class CostExplorerSource implements CostSource {
         { Type: 'DIMENSION', Key: this.options.groupByAccount ? 'LINKED_ACCOUNT' : 'SERVICE' },
       ],
     };
-    const seenTokens = new Set<string>();
-    let token: string | undefined;
-    for (let page = 1; ; page++) {
-      const output = await this.send(token ? { ...input, NextPageToken: token } : input);
+    await this.paginate(input, (output) => {
       fetched.addPage(output);
       onProgress?.({ stage: 'cost-explorer', done: fetched.pages, unit: 'pages' });
-      token = output.NextPageToken || undefined;
-      if (!token) return;
-      if (seenTokens.has(token) || page >= MAX_PAGES) {
-        throw new AwsCallError(
-          `${GET_COST_AND_USAGE} kept returning more pages (${page} for ${range.start} to ${range.end}); stopped to avoid paying for a pagination loop`,
-          { operation: GET_COST_AND_USAGE, code: 'PaginationLoop' },
-        );
-      }
-      seenTokens.add(token);
-    }
+    });
   }
 
   private async send(input: GetCostAndUsageCommandInput): Promise<GetCostAndUsageCommandOutput> {
@@ -226,6 +226,86 @@ export class CostExplorerSource implements CostSource {
         operation: GET_COST_AND_USAGE,
         endpoint: this.options.endpoint ?? costExplorerEndpoint(),
       });
+    }
+  }
+
+  /**
+   * Estimated days past the open window are checked all at once when the oldest check is
+   * ESTIMATED_REFRESH_DAYS old: one query grouped by the tag alone (a row per PoC and day, so a month
+   * fits in a page or two) compares each PoC's daily total with the cached one. Only the days that
+   * changed are read again in full; the others are stamped as checked today.
+   */
+  private async checkSettledDays(
+    tagKey: string,
+    cached: CachedCosts,
+    today: IsoDate,
+    window: DateRange,
+  ): Promise<{ changed: Set<IsoDate>; unchanged: IsoDate[] }> {
+    const settled = [...cached.estimated]
+      .filter(([day]) => day >= window.start && day < window.end && daysBetween(day, today) > OPEN_DAYS)
+      .sort(([a], [b]) => compareText(a, b));
+    const due = settled.some(([, fetchedOn]) => daysBetween(fetchedOn, today) >= ESTIMATED_REFRESH_DAYS);
+    if (!due) return { changed: new Set(), unchanged: [] };
+    const first = settled[0]?.[0] as IsoDate;
+    const last = settled.at(-1)?.[0] as IsoDate;
+    const totals = new Map<string, Money>();
+    await this.paginate(
+      {
+        TimePeriod: { Start: first, End: addDaysIso(last, 1) },
+        Granularity: 'DAILY',
+        Metrics: [this.metric],
+        GroupBy: [{ Type: 'TAG', Key: tagKey }],
+      },
+      (output) => {
+        for (const result of output.ResultsByTime ?? []) {
+          const date = result.TimePeriod?.Start;
+          if (!date) continue;
+          for (const group of result.Groups ?? []) {
+            const amount = group.Metrics?.[this.metric]?.Amount;
+            const cost = amount === undefined ? undefined : parseAmount(amount);
+            const poc = parseTagGroupKey(group.Keys?.[0] ?? '', tagKey);
+            const totalKey = `${date}\u0000${poc ?? ''}`;
+            // An unreadable amount cannot prove the day unchanged: make it differ.
+            totals.set(totalKey, (totals.get(totalKey) ?? 0n) + (cost ?? -1n));
+          }
+        }
+      },
+    );
+    const settledDays = new Set(settled.map(([day]) => day));
+    const cachedTotals = new Map<string, Money>();
+    for (const row of cached.rows) {
+      if (!settledDays.has(row.date)) continue;
+      const totalKey = `${row.date}\u0000${row.poc ?? ''}`;
+      cachedTotals.set(totalKey, (cachedTotals.get(totalKey) ?? 0n) + row.cost);
+    }
+    const changed = new Set<IsoDate>();
+    for (const totalKey of new Set([...totals.keys(), ...cachedTotals.keys()])) {
+      if ((totals.get(totalKey) ?? 0n) !== (cachedTotals.get(totalKey) ?? 0n))
+        changed.add(totalKey.slice(0, 10));
+    }
+    const unchanged = settled.map(([day]) => day).filter((day) => !changed.has(day));
+    return { changed, unchanged };
+  }
+
+  /** Sends `input` and every following page (the SDK has no paginator for GetCostAndUsage). */
+  private async paginate(
+    input: GetCostAndUsageCommandInput,
+    onPage: (output: GetCostAndUsageCommandOutput) => void,
+  ): Promise<void> {
+    const seenTokens = new Set<string>();
+    let token: string | undefined;
+    for (let page = 1; ; page++) {
+      const output = await this.send(token ? { ...input, NextPageToken: token } : input);
+      onPage(output);
+      token = output.NextPageToken || undefined;
+      if (!token) return;
+      if (seenTokens.has(token) || page >= MAX_PAGES) {
+        throw new AwsCallError(
+          `${GET_COST_AND_USAGE} kept returning more pages (${page} for ${input.TimePeriod?.Start} to ${input.TimePeriod?.End}); stopped to avoid paying for a pagination loop`,
+          { operation: GET_COST_AND_USAGE, code: 'PaginationLoop' },
+        );
+      }
+      seenTokens.add(token);
     }
   }
 

@@ -18,6 +18,7 @@ import {
 } from '../../../src/sources/cost-explorer-source.js';
 import {
   FakeCostExplorer,
+  type GroupSpec,
   NOW,
   response,
   resultByTime,
@@ -316,15 +317,38 @@ describe('CostExplorerSource: caching closed days', () => {
     expect(second.currency).toBe('USD');
   });
 
-  it('reads estimated days again once they are two weeks stale', async () => {
-    const ce = new FakeCostExplorer(steadyCosts, novemberEstimated);
+  it('checks settled estimated days weekly with one tag-only query, re-reading only days that changed', async () => {
+    let corrected = false;
+    const costs = (day: IsoDate): GroupSpec[] =>
+      corrected && day === '2026-11-10'
+        ? [
+            ['poc$checkout', 'AWS Lambda', '9'],
+            ['poc$', 'Amazon Elastic Compute Cloud - Compute', '0.5'],
+          ]
+        : steadyCosts(day);
+    const ce = new FakeCostExplorer(costs, novemberEstimated);
     const cache = new InMemoryCostCache();
     const query = { tagKey: 'poc', start: '2026-11-01', end: '2026-12-01' };
     await ce.source({ cache }).load(query);
-    const later = new Date(NOW.getTime() + ESTIMATED_REFRESH_DAYS * 86_400_000);
-    await ce.source({ cache, now: () => later }).load(query);
-    // Every November day fetched on the 25th is stale by then; the range runs to the new tomorrow.
-    expect(ce.periods().at(-1)).toBe('2026-11-01..2026-12-01');
+    corrected = true;
+    const weekLater = new Date(NOW.getTime() + ESTIMATED_REFRESH_DAYS * 86_400_000);
+    const dataset = await ce.source({ cache, now: () => weekLater }).load(query);
+
+    const inputs = ce.mock.commandCalls(GetCostAndUsageCommand).map((call) => call.args[0].input);
+    expect(inputs[1]?.GroupBy).toEqual([{ Type: 'TAG', Key: 'poc' }]);
+    expect(ce.periods()).toEqual([
+      `2026-11-01..${TOMORROW}`,
+      '2026-11-01..2026-11-22',
+      '2026-11-10..2026-11-11',
+      '2026-11-22..2026-12-01',
+    ]);
+    expect(summarize(dataset.rows.filter((row) => row.date === '2026-11-10'))).toContain(
+      '2026-11-10 checkout AWS Lambda - 9 E',
+    );
+    // Checked days count as fresh again: the next day makes no check.
+    const dayAfter = new Date(weekLater.getTime() + 86_400_000);
+    await ce.source({ cache, now: () => dayAfter }).load(query);
+    expect(ce.periods()).toHaveLength(5);
   });
 
   it('makes zero calls when every day is closed and cached', async () => {
