@@ -17,7 +17,7 @@ import {
   type CompletedDelivery,
   type Delivery,
   type DeliveryClaim,
-  type StateStore,
+  type DeliveryStateStore,
   StateStoreError,
 } from './state-store.js';
 
@@ -71,7 +71,7 @@ export function defaultStatePath(env: NodeJS.ProcessEnv = process.env): string {
  * torn file. A lock file serialises concurrent runs on one machine. A file that cannot be read is an
  * error, never silently reset: an empty state would re-send every alert.
  */
-export class LocalStateStore implements StateStore, CostCache, ActivityCache {
+export class LocalStateStore implements DeliveryStateStore, CostCache, ActivityCache {
   constructor(readonly location: string) {}
 
   async deliveredAlertIds(alertIds: readonly string[]): Promise<Set<string>> {
@@ -95,11 +95,14 @@ export class LocalStateStore implements StateStore, CostCache, ActivityCache {
   async claimDelivery(key: string, claim: DeliveryClaim): Promise<boolean> {
     const now = claim.now.getTime();
     if (!Number.isFinite(now) || !Number.isFinite(claim.leaseMs) || claim.leaseMs <= 0) {
-      throw new StateStoreError(`invalid claim on ${JSON.stringify(key)}: needs a valid time and a positive lease`, this.location);
+      throw new StateStoreError(
+        `invalid claim on ${JSON.stringify(key)}: needs a valid time and a positive lease`,
+        this.location,
+      );
     }
     return this.updateIf((state) => {
-      if (key in state.deliveries) return { result: false, changed: false };
-      const held = state.claims[key];
+      if (Object.hasOwn(state.deliveries, key)) return { result: false, changed: false };
+      const held = Object.hasOwn(state.claims, key) ? state.claims[key] : undefined;
       if (held && isLive(held, now)) return { result: false, changed: false };
       // Claims of crashed runs are dropped while the file is being written anyway.
       for (const [other, entry] of Object.entries(state.claims)) {
@@ -116,9 +119,9 @@ export class LocalStateStore implements StateStore, CostCache, ActivityCache {
 
   async completeDelivery(key: string, record: CompletedDelivery): Promise<boolean> {
     return this.updateIf((state) => {
-      const hadClaim = key in state.claims;
+      const hadClaim = Object.hasOwn(state.claims, key);
       delete state.claims[key];
-      if (key in state.deliveries) return { result: false, changed: hadClaim };
+      if (Object.hasOwn(state.deliveries, key)) return { result: false, changed: hadClaim };
       state.deliveries[key] = {
         channel: record.channel,
         deliveredAt: record.deliveredAt,
@@ -131,7 +134,9 @@ export class LocalStateStore implements StateStore, CostCache, ActivityCache {
 
   async releaseClaim(key: string, owner: string): Promise<void> {
     await this.updateIf((state) => {
-      if (state.claims[key]?.owner !== owner) return { result: undefined, changed: false };
+      if (!Object.hasOwn(state.claims, key) || state.claims[key]?.owner !== owner) {
+        return { result: undefined, changed: false };
+      }
       delete state.claims[key];
       return { result: undefined, changed: true };
     });
