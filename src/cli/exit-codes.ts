@@ -10,6 +10,8 @@ export const ExitCode = {
   Partial: 3,
   /** `--fail-on` was given and an alert at or above that severity was found. */
   AlertsFound: 4,
+  /** `--notify`: something could not be delivered; it stays unsent and the next run tries again. */
+  DeliveryFailed: 5,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -20,4 +22,5 @@ Exit codes:
   1  invalid input or a failed call (the message says which file, line or operation)
   2  usage error (unknown option, missing argument)
   3  the report was produced from partial input (skipped rows are listed as warnings)
-  4  --fail-on: an alert at or above the given severity was found`;
+  4  --fail-on: an alert at or above the given severity was found
+  5  --notify: a delivery failed; it stays unsent and the next run sends it`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { bundledPath } from '../package-paths.js';
 import { CliError } from './cli-error.js';
+import { registerDigestCommand } from './commands/digest.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerValidateCommand } from './commands/validate.js';
@@ -23,6 +24,7 @@ export function buildProgram(output: Output): Command {
     .addHelpText('after', EXIT_CODES_HELP);
   registerRunCommand(program, output);
   registerValidateCommand(program, output);
+  registerDigestCommand(program, output);
   registerInspectCommands(program, output);
   for (const command of program.commands) command.exitOverride().addHelpText('after', EXIT_CODES_HELP);
   return program;

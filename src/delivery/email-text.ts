@@ -74,7 +74,7 @@ const PUNCTUATION: Record<string, string> = {
  * The text in printable ASCII, or undefined when that is not possible without losing characters:
  * accents are dropped (NFKD), common typographic punctuation is replaced, anything else fails.
  */
-export function toAscii(text: string): string | undefined {
+export function asciiOnly(text: string): string | undefined {
   const out = cleanText(text)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -88,7 +88,7 @@ export function toAscii(text: string): string | undefined {
 function asciiMoney(amount: Money, currency: string): string {
   const text = money(amount, currency);
   if (PRINTABLE_ASCII.test(text)) return text;
-  const code = toAscii(currency)?.replace(/[^A-Za-z]/g, '') || 'units';
+  const code = asciiOnly(currency)?.replace(/[^A-Za-z]/g, '') || 'units';
   return `${formatMoney(amount, 2)} ${code}`;
 }
 
@@ -96,11 +96,11 @@ function subject(digest: Digest): string {
   const cur = digest.currency;
   const spent = `${asciiMoney(digest.totals.monthToDate, cur)} this month`;
   const base = `[pocketwatch] ${digest.asOf}`;
-  const owner = digest.scope.kind === 'owner' ? toAscii(digest.scope.owner) : undefined;
+  const owner = digest.scope.kind === 'owner' ? asciiOnly(digest.scope.owner) : undefined;
   const prefixes = owner ? [`${base} for ${owner}`, base] : [base];
   const attention = digest.pocs.filter((p) => p.level === 'attention');
   const single = attention.length === 1 ? attention[0] : undefined;
-  const named = single ? toAscii(`${single.name} ${single.issue}`) : undefined;
+  const named = single ? asciiOnly(`${single.name} ${single.issue}`) : undefined;
   const candidates: string[] = [];
   for (const prefix of prefixes) {
     if (named) candidates.push(`${prefix}: ${named}, ${spent}`);

@@ -233,7 +233,7 @@ describe('pocketwatch validate and usage', () => {
   it('exits 2 on an unknown option and 0 on --help for every subcommand', async () => {
     expect((await cli('run', '--bogus')).code).toBe(2);
     expect((await cli('run', '--as-of', '2026-02-30')).code).toBe(2);
-    for (const command of ['run', 'validate', 'idle-rules', 'iam-policy']) {
+    for (const command of ['run', 'validate', 'digest', 'idle-rules', 'iam-policy']) {
       const help = await cli(command, '--help');
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Exit codes');
@@ -265,5 +265,33 @@ describe('pocketwatch idle-rules and iam-policy', () => {
     expect(actions).toContain('cloudwatch:GetMetricData');
     expect(actions).toContain('tag:GetResources');
     expect(actions.some((action) => /:(Delete|Terminate|Remove|Put|Create|Update)/.test(action))).toBe(false);
+  });
+});
+
+describe('pocketwatch digest --preview', () => {
+  it('writes what each channel would receive and sends nothing', async () => {
+    const out = join(stateDir, 'digest');
+    const { code, stdout } = await cli(
+      'digest',
+      '--preview',
+      '--out',
+      out,
+      '--state',
+      join(stateDir, 'd.json'),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('checkout-redesign');
+    const slack = JSON.parse(await readFile(join(out, 'slack.json'), 'utf8'));
+    expect(slack.blocks.length).toBeLessThanOrEqual(50);
+    expect(await readFile(join(out, 'email.txt'), 'utf8')).toMatch(/^Subject: \[pocketwatch\] 2026-11-19/);
+    expect(await readFile(join(out, 'email.html'), 'utf8')).not.toContain('<script');
+    expect(JSON.parse(await readFile(join(out, 'chatbot.json'), 'utf8'))).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+    });
+  });
+
+  it('refuses to send without --preview', async () => {
+    expect((await cli('digest')).code).toBe(2);
   });
 });

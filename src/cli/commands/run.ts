@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { runGovernance } from '../../app/governance-run.js';
+import { notificationTargets, notify } from '../../app/notify.js';
 import { type RunSetup, SOURCE_SPEC_HELP, SourceSpecError, setupRun } from '../../app/run-setup.js';
+import { ApiMeter } from '../../aws/api-meter.js';
 import { isIsoDate, todayIso } from '../../core/calendar.js';
 import type { Report, Severity } from '../../core/report.js';
+import { SnsPublisher } from '../../delivery/sns-publisher.js';
 import type { PolicySet } from '../../policy/model.js';
 import { renderHtml } from '../../report/render-html.js';
 import { reportToJson } from '../../report/render-json.js';
@@ -23,6 +26,7 @@ interface RunOptions extends ReportOptions {
   out?: string;
   color?: boolean;
   failOn?: Severity;
+  notify?: boolean;
 }
 
 export function registerRunCommand(program: Command, output: Output): void {
@@ -55,6 +59,10 @@ export function registerRunCommand(program: Command, output: Output): void {
         'critical',
       ]),
     )
+    .option(
+      '--notify',
+      'send new alerts, recommendations and the daily digest (SNS topics and Slack from settings.notifications or POCKETWATCH_* variables); without it nothing leaves the machine',
+    )
     .action(async (options: RunOptions) => {
       output.exitCode = await runCommand(options, output);
     });
@@ -70,7 +78,7 @@ export interface ReportOptions {
 }
 
 async function runCommand(options: RunOptions, output: Output): Promise<number> {
-  const { report } = await produceReport(options, output);
+  const { report, policySet, state } = await produceReport(options, output);
 
   const color = options.color !== false && output.color;
   switch (options.format) {
@@ -84,7 +92,42 @@ async function runCommand(options: RunOptions, output: Output): Promise<number> 
       output.out(renderText(report, { color, width: output.columns }));
   }
   if (options.out) await writeOutputs(options.out, report, output);
+  if (options.notify) {
+    const delivered = await deliver(report, policySet, state, output);
+    if (!delivered) return ExitCode.DeliveryFailed;
+  }
   return outcome(report, options.failOn);
+}
+
+/** `--notify`: sends what is new; returns false when something stayed unsent. */
+async function deliver(
+  report: Report,
+  policySet: PolicySet,
+  state: LocalStateStore,
+  output: Output,
+): Promise<boolean> {
+  const targets = notificationTargets(policySet.settings.notifications);
+  if (!targets.alertTopicArn && !targets.digestTopicArn && !targets.slackWebhookUrl) {
+    throw new CliError(
+      '--notify has nowhere to send: set notifications in settings.yaml, or POCKETWATCH_ALERT_TOPIC_ARN, POCKETWATCH_DIGEST_TOPIC_ARN or POCKETWATCH_SLACK_WEBHOOK_URL',
+      ExitCode.Usage,
+    );
+  }
+  const meter = new ApiMeter();
+  const publisher = new SnsPublisher({ meter });
+  try {
+    const result = await notify({ report, targets, state, publisher, now: new Date() });
+    const calls = Object.entries(meter.counts())
+      .map(([operation, count]) => `${count} × ${operation}`)
+      .join(', ');
+    output.err(
+      `notified: ${result.sent.length} sent, ${result.skipped.length} already sent, ${result.failed.length} failed${calls ? ` (${calls})` : ''}\n`,
+    );
+    for (const failure of result.failed) output.err(`not delivered: ${failure.id}: ${failure.error}\n`);
+    return result.failed.length === 0;
+  } finally {
+    publisher.destroy();
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDigest } from '../../../src/delivery/digest-model.js';
-import { EMAIL_SUBJECT_MAX, renderEmailText, toAscii } from '../../../src/delivery/email-text.js';
+import { EMAIL_SUBJECT_MAX, renderEmailText, asciiOnly } from '../../../src/delivery/email-text.js';
 import { SNS_MESSAGE_MAX_BYTES, utf8Bytes } from '../../../src/delivery/size-limits.js';
 import { fixtureReport } from '../report/fixture-report.js';
 import { hostileReport } from '../report/hostile-report.js';
@@ -60,9 +60,9 @@ describe('renderEmailText subject', () => {
   });
 
   it('transliterates only what it can', () => {
-    expect(toAscii('Données – “clients” …')).toBe('Donnees - "clients" ...');
-    expect(toAscii('検索')).toBeUndefined();
-    expect(toAscii('a\nb')).toBe('a b');
+    expect(asciiOnly('Données – “clients” …')).toBe('Donnees - "clients" ...');
+    expect(asciiOnly('検索')).toBeUndefined();
+    expect(asciiOnly('a\nb')).toBe('a b');
   });
 });
 

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { PublishCommandInput } from '@aws-sdk/client-sns';
+import type { Report } from '../core/report.js';
+import { toAscii } from '../delivery/alert-message.js';
+import { renderChatbotDigest } from '../delivery/chatbot-message.js';
+import { type AlertPublisher, type DeliveryResult, deliverAlerts } from '../delivery/deliver-alerts.js';
+import { DeliveryLedger } from '../delivery/delivery-ledger.js';
+import { buildDigest } from '../delivery/digest-model.js';
+import { renderEmailText } from '../delivery/email-text.js';
+import { renderSlackDigest } from '../delivery/slack-blocks.js';
+import { postToSlack } from '../delivery/slack-webhook.js';
+import type { NotificationSettings } from '../policy/model.js';
+import type { DeliveryStateStore } from '../state/state-store.js';
+
+/** Where to deliver: settings, overridden by the environment (a webhook URL is a secret). */
+export interface NotificationTargets {
+  alertTopicArn?: string;
+  digestTopicArn?: string;
+  slackWebhookUrl?: string;
+  reportUrl?: string;
+}
+
+export function notificationTargets(
+  settings: NotificationSettings | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): NotificationTargets {
+  const pick = (name: string, fallback: string | undefined) => env[name] || fallback;
+  const targets: NotificationTargets = {};
+  const alertTopicArn = pick('POCKETWATCH_ALERT_TOPIC_ARN', settings?.alertTopicArn);
+  const digestTopicArn = pick('POCKETWATCH_DIGEST_TOPIC_ARN', settings?.digestTopicArn);
+  const slackWebhookUrl = pick('POCKETWATCH_SLACK_WEBHOOK_URL', settings?.slackWebhookUrl);
+  if (alertTopicArn) targets.alertTopicArn = alertTopicArn;
+  if (digestTopicArn) targets.digestTopicArn = digestTopicArn;
+  if (slackWebhookUrl) targets.slackWebhookUrl = slackWebhookUrl;
+  if (settings?.reportUrl) targets.reportUrl = settings.reportUrl;
+  return targets;
+}
+
+export interface NotifyInput {
+  report: Report;
+  targets: NotificationTargets;
+  state: DeliveryStateStore;
+  publisher: AlertPublisher;
+  now: Date;
+  runId?: string;
+  /** For Slack: tests pass a fast sleep. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type NotifyResult = DeliveryResult;
+
+const DIGEST_SUBJECT_LIMIT = 99;
+
+/**
+ * Delivers a run's news exactly once: each new alert and recommendation to the alerts topic, and one
+ * digest a day to the digest topic (email text and AWS Chatbot) and to Slack. Every item is claimed
+ * before it is sent and completed after, so a re-run or a Lambda retry sends nothing twice; a failed
+ * send stays unsent for the next run and is reported in `failed`.
+ */
+export async function notify(input: NotifyInput): Promise<NotifyResult> {
+  const { report, targets, state, publisher, now } = input;
+  const runId = input.runId ?? randomUUID();
+  const result: NotifyResult = { sent: [], failed: [], skipped: [] };
+
+  if (targets.alertTopicArn) {
+    const alerts = await deliverAlerts({
+      report,
+      publisher,
+      topicArn: targets.alertTopicArn,
+      state,
+      runId,
+      now,
+    });
+    result.sent.push(...alerts.sent);
+    result.failed.push(...alerts.failed);
+    result.skipped.push(...alerts.skipped);
+  }
+
+  const digest = buildDigest(report, targets.reportUrl ? { reportUrl: targets.reportUrl } : {});
+  const send = async (channel: string, deliver: () => Promise<string | undefined>) => {
+    const key = `digest:${report.asOf}:${channel}`;
+    const ledger = new DeliveryLedger(state, { runId, channel, now });
+    if ((await ledger.undelivered([key])).length === 0 || !(await ledger.claim(key))) {
+      result.skipped.push(key);
+      return;
+    }
+    try {
+      const messageId = await deliver();
+      await ledger.complete(key, messageId);
+      result.sent.push(key);
+    } catch (error) {
+      await ledger.release(key);
+      result.failed.push({ id: key, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const { digestTopicArn, slackWebhookUrl } = targets;
+  if (digestTopicArn) {
+    await send('sns-digest', () => {
+      // Both bodies travel in one message: give each half of SNS's 256 KB.
+      const email = renderEmailText(digest, { limitBytes: 120_000 });
+      const chatbot = renderChatbotDigest(digest, { limitBytes: 120_000 });
+      const message: PublishCommandInput = {
+        TopicArn: digestTopicArn,
+        Subject: toAscii(email.subject).slice(0, DIGEST_SUBJECT_LIMIT),
+        MessageStructure: 'json',
+        Message: JSON.stringify({ default: email.body, email: email.body, https: chatbot, sqs: chatbot }),
+        MessageAttributes: { kind: { DataType: 'String', StringValue: 'digest' } },
+      };
+      return publisher.publish(message);
+    });
+  }
+  if (slackWebhookUrl) {
+    await send('slack', async () => {
+      await postToSlack(slackWebhookUrl, renderSlackDigest(digest), {
+        maxAttempts: 4,
+        ...(input.sleep ? { sleep: input.sleep } : {}),
+      });
+      return undefined;
+    });
+  }
+  return result;
+}

@@ -1,0 +1,165 @@
+/**
+ * `pocketwatch run --notify` end to end: the bundled sample, alerts and the digest to SNS topics on
+ * fauxqs (an in-process SNS/SQS emulator) read back through subscribed SQS queues, and the Slack
+ * digest to a local HTTP server standing in for the webhook. A second run sends nothing.
+ */
+
+import { mkdtemp } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import type { Output } from '../../../src/cli/output.js';
+import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
+
+let fauxqs: FauxqsServer;
+let slack: Server;
+let restore: () => void;
+let sns: SNSClient;
+let sqs: SQSClient;
+const slackPosts: unknown[] = [];
+const queues: Record<'alerts' | 'digest', string> = { alerts: '', digest: '' };
+let dir: string;
+
+async function topicWithQueue(name: 'alerts' | 'digest'): Promise<string> {
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: `pocketwatch-${name}` })))
+    .TopicArn as string;
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-inbox` })))
+    .QueueUrl as string;
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await sns.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }),
+  );
+  queues[name] = queueUrl;
+  return topicArn;
+}
+
+async function received(
+  name: 'alerts' | 'digest',
+): Promise<Array<{ Subject: string; MessageAttributes: Record<string, { Value: string }> }>> {
+  const all = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queues[name],
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: 300,
+      }),
+    );
+    if (Messages.length === 0) return all;
+    all.push(...Messages.map((message) => JSON.parse(message.Body ?? '{}')));
+  }
+}
+
+beforeAll(async () => {
+  fauxqs = await startFauxqs({ port: 0, logger: false });
+  slack = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      slackPosts.push(JSON.parse(body));
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
+  restore = useFakeAwsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${fauxqs.port}` });
+  sns = new SNSClient({});
+  sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  process.env.POCKETWATCH_ALERT_TOPIC_ARN = await topicWithQueue('alerts');
+  process.env.POCKETWATCH_DIGEST_TOPIC_ARN = await topicWithQueue('digest');
+  process.env.POCKETWATCH_SLACK_WEBHOOK_URL = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T0/B0/secret`;
+  dir = await mkdtemp(join(tmpdir(), 'pocketwatch-notify-'));
+});
+
+afterAll(async () => {
+  delete process.env.POCKETWATCH_ALERT_TOPIC_ARN;
+  delete process.env.POCKETWATCH_DIGEST_TOPIC_ARN;
+  delete process.env.POCKETWATCH_SLACK_WEBHOOK_URL;
+  sns?.destroy();
+  sqs?.destroy();
+  restore?.();
+  await new Promise((resolve) => slack?.close(resolve));
+  await fauxqs?.stop();
+});
+
+async function run(...extra: string[]) {
+  let stderr = '';
+  const output: Output = {
+    out: () => {},
+    err: (text) => {
+      stderr += text;
+    },
+    interactive: false,
+    color: false,
+    columns: 120,
+  };
+  const code = await main(
+    [
+      'node',
+      'pocketwatch',
+      'run',
+      '--notify',
+      '--format',
+      'json',
+      '--state',
+      join(dir, 'state.json'),
+      ...extra,
+    ],
+    output,
+  );
+  return { code, stderr };
+}
+
+describe('pocketwatch run --notify', () => {
+  it('sends each new alert and recommendation, one digest to SNS and Slack, and nothing twice', async () => {
+    const first = await run();
+    expect(first.stderr).toContain('0 failed');
+    expect(first.code).toBe(0);
+
+    const alerts = await received('alerts');
+    // The sample has 9 alerts and 1 recommendation.
+    expect(alerts).toHaveLength(10);
+    const overBudget = alerts.find((message) => message.MessageAttributes.kind?.Value === 'over-budget');
+    expect(overBudget?.Subject).toMatch(/^\[pocketwatch\] checkout-redesign over budget/);
+    expect(overBudget?.MessageAttributes).toMatchObject({
+      poc: { Value: 'checkout-redesign' },
+      severity: { Value: 'critical' },
+      owner: { Value: 'dana@example.com' },
+    });
+    const digests = await received('digest');
+    expect(digests).toHaveLength(1);
+    expect(digests[0]?.Subject).toMatch(/^\[pocketwatch\] 2026-11-19/);
+    expect(slackPosts).toHaveLength(1);
+    expect(JSON.stringify(slackPosts[0])).toContain('checkout-redesign');
+
+    const second = await run();
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('0 sent');
+    expect(await received('alerts')).toHaveLength(0);
+    expect(await received('digest')).toHaveLength(0);
+    expect(slackPosts).toHaveLength(1);
+  });
+
+  it('ends non-zero and keeps the digest unsent when Slack refuses it', async () => {
+    process.env.POCKETWATCH_SLACK_WEBHOOK_URL = 'http://127.0.0.1:9/services/T0/B0/gone';
+    const { code, stderr } = await run('--as-of', '2026-11-18');
+    expect(code).toBe(5);
+    expect(stderr).toContain('not delivered: digest:2026-11-18:slack');
+    expect(stderr).not.toContain('secret');
+  });
+});
