@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDigest } from '../../../src/delivery/digest-model.js';
-import { EMAIL_SUBJECT_MAX, renderEmailText, asciiOnly } from '../../../src/delivery/email-text.js';
+import { asciiOnly, EMAIL_SUBJECT_MAX, renderEmailText } from '../../../src/delivery/email-text.js';
 import { SNS_MESSAGE_MAX_BYTES, utf8Bytes } from '../../../src/delivery/size-limits.js';
 import { fixtureReport } from '../report/fixture-report.js';
 import { hostileReport } from '../report/hostile-report.js';
