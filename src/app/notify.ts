@@ -5,8 +5,10 @@ import { toAscii } from '../delivery/alert-message.js';
 import { renderChatbotDigest } from '../delivery/chatbot-message.js';
 import { type AlertPublisher, type DeliveryResult, deliverAlerts } from '../delivery/deliver-alerts.js';
 import { DeliveryLedger } from '../delivery/delivery-ledger.js';
-import { buildDigest } from '../delivery/digest-model.js';
+import { buildDigest, ownersOf } from '../delivery/digest-model.js';
+import { renderEmailHtml } from '../delivery/email-html.js';
 import { renderEmailText } from '../delivery/email-text.js';
+import type { EmailMessage } from '../delivery/ses-sender.js';
 import { renderSlackDigest } from '../delivery/slack-blocks.js';
 import { postToSlack } from '../delivery/slack-webhook.js';
 import type { NotificationSettings } from '../policy/model.js';
@@ -18,6 +20,8 @@ export interface NotificationTargets {
   digestTopicArn?: string;
   slackWebhookUrl?: string;
   reportUrl?: string;
+  /** HTML email through SES: the team digest to `to`, and each owner's own when asked. */
+  email?: { from: string; to: string[]; perOwner: boolean };
 }
 
 export function notificationTargets(
@@ -33,6 +37,13 @@ export function notificationTargets(
   if (digestTopicArn) targets.digestTopicArn = digestTopicArn;
   if (slackWebhookUrl) targets.slackWebhookUrl = slackWebhookUrl;
   if (settings?.reportUrl) targets.reportUrl = settings.reportUrl;
+  if (settings?.email) {
+    targets.email = {
+      from: settings.email.from,
+      to: [...settings.email.to],
+      perOwner: settings.perOwnerDigests ?? false,
+    };
+  }
   return targets;
 }
 
@@ -41,6 +52,8 @@ export interface NotifyInput {
   targets: NotificationTargets;
   state: DeliveryStateStore;
   publisher: AlertPublisher;
+  /** Sends HTML email (SES); needed when targets.email is set. */
+  emailSender?: { send(message: EmailMessage): Promise<string> };
   now: Date;
   runId?: string;
   /** For Slack: tests pass a fast sleep. */
@@ -119,5 +132,31 @@ export async function notify(input: NotifyInput): Promise<NotifyResult> {
       return undefined;
     });
   }
+  const { email } = targets;
+  if (email && input.emailSender) {
+    const sender = input.emailSender;
+    const mail = (to: string[], owner?: string) => {
+      const scoped = owner
+        ? buildDigest(report, { owner, ...(targets.reportUrl ? { reportUrl: targets.reportUrl } : {}) })
+        : digest;
+      const text = renderEmailText(scoped);
+      return sender.send({
+        from: email.from,
+        to,
+        subject: text.subject,
+        text: text.body,
+        html: renderEmailHtml(scoped),
+      });
+    };
+    await send('email', () => mail(email.to));
+    if (email.perOwner) {
+      for (const owner of ownersOf(report).filter((name) => EMAIL_ADDRESS.test(name))) {
+        await send(`email:${owner}`, () => mail([owner], owner));
+      }
+    }
+  }
   return result;
 }
+
+/** Owners may be chat handles too; only addresses get an email of their own. */
+const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;

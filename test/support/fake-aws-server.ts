@@ -33,7 +33,8 @@ export function awsJsonError(status: number, type: string, message: string): Fak
 
 /**
  * A local HTTP endpoint that speaks enough of AWS's wire protocols for the real SDK to talk to it:
- * JSON 1.0/1.1 (operation in `X-Amz-Target`) and the EC2/Query protocol (form body `Action=`).
+ * JSON 1.0/1.1 (operation in `X-Amz-Target`), REST-JSON (operation "POST /v2/…") and the EC2/Query
+ * protocol (form body `Action=`).
  * Tests point the SDK at it with the SDK's own endpoint override, as users do with LocalStack.
  */
 export class FakeAwsServer {
@@ -62,6 +63,10 @@ export class FakeAwsServer {
         let body: Record<string, unknown>;
         if (typeof target === 'string') {
           operation = target.split('.').pop() ?? target;
+          body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+        } else if (String(req.headers['content-type'] ?? '').includes('json')) {
+          // REST-JSON services (SES v2): the operation is the method and path.
+          operation = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`;
           body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
         } else {
           const form = new URLSearchParams(text);

@@ -8,6 +8,7 @@ import { type RunSetup, SOURCE_SPEC_HELP, SourceSpecError, setupRun } from '../.
 import { ApiMeter } from '../../aws/api-meter.js';
 import { isIsoDate, todayIso } from '../../core/calendar.js';
 import type { Report, Severity } from '../../core/report.js';
+import { SesSender } from '../../delivery/ses-sender.js';
 import { SnsPublisher } from '../../delivery/sns-publisher.js';
 import type { PolicySet } from '../../policy/model.js';
 import { renderHtml } from '../../report/render-html.js';
@@ -107,7 +108,7 @@ async function deliver(
   output: Output,
 ): Promise<boolean> {
   const targets = notificationTargets(policySet.settings.notifications);
-  if (!targets.alertTopicArn && !targets.digestTopicArn && !targets.slackWebhookUrl) {
+  if (!targets.alertTopicArn && !targets.digestTopicArn && !targets.slackWebhookUrl && !targets.email) {
     throw new CliError(
       '--notify has nowhere to send: set notifications in settings.yaml, or POCKETWATCH_ALERT_TOPIC_ARN, POCKETWATCH_DIGEST_TOPIC_ARN or POCKETWATCH_SLACK_WEBHOOK_URL',
       ExitCode.Usage,
@@ -115,8 +116,16 @@ async function deliver(
   }
   const meter = new ApiMeter();
   const publisher = new SnsPublisher({ meter });
+  const emailSender = targets.email ? new SesSender({ meter }) : undefined;
   try {
-    const result = await notify({ report, targets, state, publisher, now: new Date() });
+    const result = await notify({
+      report,
+      targets,
+      state,
+      publisher,
+      ...(emailSender ? { emailSender } : {}),
+      now: new Date(),
+    });
     const calls = Object.entries(meter.counts())
       .map(([operation, count]) => `${count} × ${operation}`)
       .join(', ');
@@ -127,6 +136,7 @@ async function deliver(
     return result.failed.length === 0;
   } finally {
     publisher.destroy();
+    emailSender?.destroy();
   }
 }
 
