@@ -1,13 +1,5 @@
 import { UTCDate } from '@date-fns/utc';
-import {
-  addDays,
-  differenceInCalendarDays,
-  endOfMonth,
-  format,
-  isValid,
-  parseISO,
-  startOfMonth,
-} from 'date-fns';
+import { endOfMonth, format, isValid, parseISO, startOfMonth } from 'date-fns';
 
 /** A calendar day in UTC, written YYYY-MM-DD. Billing data is dated in UTC, so every period is too. */
 export type IsoDate = string;
@@ -28,13 +20,22 @@ function toIso(date: Date): IsoDate {
   return format(date, 'yyyy-MM-dd');
 }
 
+const DAY_MS = 86_400_000;
+
+/** Milliseconds since the epoch at 00:00 UTC of `day`, read straight from the digits. */
+function utcMidnight(day: IsoDate): number {
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+}
+
+// Day arithmetic runs for every resource and every day of every idle window, so it stays on plain
+// UTC milliseconds (no time zones can interfere with UTC days); date-fns handles the month logic.
 export function addDaysIso(day: IsoDate, days: number): IsoDate {
-  return toIso(addDays(toDate(day), days));
+  return new Date(utcMidnight(day) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return differenceInCalendarDays(toDate(to), toDate(from));
+  return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
 }
 
 export function startOfMonthIso(day: IsoDate): IsoDate {
@@ -53,7 +54,9 @@ export function todayIso(now: Date = new Date()): IsoDate {
 /** Every day in [start, end). */
 export function eachDay(start: IsoDate, end: IsoDate): IsoDate[] {
   const days: IsoDate[] = [];
-  for (let day = start; day < end; day = addDaysIso(day, 1)) days.push(day);
+  const last = utcMidnight(end);
+  for (let at = utcMidnight(start); at < last; at += DAY_MS)
+    days.push(new Date(at).toISOString().slice(0, 10));
   return days;
 }
 
