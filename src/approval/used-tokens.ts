@@ -1,0 +1,82 @@
+import {
+  type ApprovalAction,
+  type TokenClaims,
+  type VerifyFailureReason,
+  verifyToken,
+} from './approval-token.js';
+import type { Keyring } from './keyring.js';
+
+/**
+ * Remembers which token nonces have been spent. `markUsed` must be atomic: of any number of concurrent
+ * calls with one nonce, exactly one returns true (a DynamoDB conditional put, later). An entry may be
+ * forgotten once `expiresAt` (epoch seconds) has passed, because the token is refused as 'expired' then.
+ * May return a promise, so a remote store fits the same port.
+ */
+export interface UsedTokenStore {
+  /** Records the nonce; false when it was already recorded. */
+  markUsed(nonce: string, expiresAt: number): boolean | Promise<boolean>;
+}
+
+/** A single-process store for tests and the local CLI. */
+export class InMemoryUsedTokenStore implements UsedTokenStore {
+  private readonly used = new Map<string, number>();
+
+  markUsed(nonce: string, expiresAt: number): boolean {
+    if (this.used.has(nonce)) return false;
+    this.used.set(nonce, expiresAt);
+    return true;
+  }
+
+  has(nonce: string): boolean {
+    return this.used.has(nonce);
+  }
+
+  get size(): number {
+    return this.used.size;
+  }
+
+  /**
+   * Forgets nonces whose token has expired at `now` (they can no longer verify); returns how many.
+   * Not automatic: pass the same clock `verifyToken` is given.
+   */
+  purgeExpired(now: Date): number {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    let removed = 0;
+    for (const [nonce, expiresAt] of this.used) {
+      if (nowSeconds >= expiresAt) {
+        this.used.delete(nonce);
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+}
+
+/** Redeeming always checks all three: a spent link must be the right one for what is done. */
+export interface RedeemExpectations {
+  now: Date;
+  recommendationId: string;
+  resourceSetHash: string;
+  action: ApprovalAction;
+}
+
+export type RedeemFailureReason = VerifyFailureReason | 'used';
+
+export type RedeemResult = { ok: true; claims: TokenClaims } | { ok: false; reason: RedeemFailureReason };
+
+/**
+ * Verifies the token and then spends its nonce. A token that fails verification is not spent (a click
+ * on the wrong button does not burn the link); a second redemption of a valid one is 'used'. Errors
+ * from the store propagate, and the token then counts as not redeemed.
+ */
+export async function redeemToken(
+  token: unknown,
+  keyring: Keyring,
+  store: UsedTokenStore,
+  expectations: RedeemExpectations,
+): Promise<RedeemResult> {
+  const verified = verifyToken(token, keyring, expectations);
+  if (!verified.ok) return verified;
+  const fresh = await store.markUsed(verified.claims.nonce, verified.claims.expiresAt);
+  return fresh ? verified : { ok: false, reason: 'used' };
+}
