@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { artifactPath, launchChromium, type PageWatch, watchPage } from './support/browser.js';
-import { runCli } from './support/cli.js';
 
 const TIMEOUT = 60_000;
 /** The bundled sample: 7 PoCs with daily spend, all but ml-feature-store with a monthly budget. */

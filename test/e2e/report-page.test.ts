@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { artifactPath, launchChromium, type PageWatch, watchPage } from './support/browser.js';
-import { runCli } from './support/cli.js';
 
 const TIMEOUT = 60_000;
 

@@ -2,9 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
-import type { Output } from '../../../src/cli/output.js';
 import { addDaysIso, eachDay, todayIso } from '../../../src/core/calendar.js';
+import { runCli } from '../../support/cli.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
 
@@ -141,46 +140,28 @@ afterAll(async () => {
   await server.stop();
 });
 
-function capture() {
-  const output: Output & { stdout: string; stderr: string } = {
-    stdout: '',
-    stderr: '',
-    out: (text) => {
-      output.stdout += text;
-    },
-    err: (text) => {
-      output.stderr += text;
-    },
-    interactive: false,
-    color: false,
-    columns: 120,
-  };
-  return output;
+/** `pocketwatch run --source aws` on the test policies, JSON out, one state file for every run. */
+function liveRun(asOf: string) {
+  return runCli(
+    'run',
+    '--source',
+    'aws',
+    '--policies',
+    dir,
+    '--as-of',
+    asOf,
+    '--format',
+    'json',
+    '--state',
+    join(dir, 'state.json'),
+  );
 }
 
 describe('pocketwatch run --source aws, over the wire', () => {
   it('reports costs, idle resources, cost per use and what the run cost', async () => {
-    const output = capture();
-    const code = await main(
-      [
-        'node',
-        'pocketwatch',
-        'run',
-        '--source',
-        'aws',
-        '--policies',
-        dir,
-        '--as-of',
-        '2026-11-19',
-        '--format',
-        'json',
-        '--state',
-        join(dir, 'state.json'),
-      ],
-      output,
-    );
+    const output = await liveRun('2026-11-19');
     expect(output.stderr).toBe('');
-    expect(code).toBe(0);
+    expect(output.code).toBe(0);
     const report = JSON.parse(output.stdout);
 
     expect(report.source).toMatchObject({ kind: 'cost-explorer', estimated: true, partial: false });
@@ -224,25 +205,7 @@ describe('pocketwatch run --source aws, over the wire', () => {
 
   it('makes no Cost Explorer call for closed days already cached', async () => {
     const before = server.calls('GetCostAndUsage').length;
-    const output = capture();
-    await main(
-      [
-        'node',
-        'pocketwatch',
-        'run',
-        '--source',
-        'aws',
-        '--policies',
-        dir,
-        '--as-of',
-        '2026-11-19',
-        '--format',
-        'json',
-        '--state',
-        join(dir, 'state.json'),
-      ],
-      output,
-    );
+    const output = await liveRun('2026-11-19');
     const report = JSON.parse(output.stdout);
     const fetched = server.calls('GetCostAndUsage').slice(before);
     // Only the open days (the last three before today) are asked for again; the rest of the month,
@@ -265,26 +228,8 @@ describe('the activity cache', () => {
     const metricCalls = server.calls('GetMetricData');
     const first = metricCalls[0]?.body.MetricDataQueries as Array<{ Id: string; MetricStat: unknown }>;
     const before = metricCalls.length;
-    const output = capture();
-    const code = await main(
-      [
-        'node',
-        'pocketwatch',
-        'run',
-        '--source',
-        'aws',
-        '--policies',
-        dir,
-        '--as-of',
-        '2026-11-20',
-        '--format',
-        'json',
-        '--state',
-        join(dir, 'state.json'),
-      ],
-      output,
-    );
-    expect(code).toBe(0);
+    const output = await liveRun('2026-11-20');
+    expect(output.code).toBe(0);
     const next = server.calls('GetMetricData').slice(before);
     const queries = next.flatMap(
       (call) => call.body.MetricDataQueries as Array<{ Id: string; MetricStat: unknown }>,

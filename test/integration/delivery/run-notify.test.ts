@@ -18,8 +18,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
-import type { Output } from '../../../src/cli/output.js';
+import { runCli } from '../../support/cli.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 
 let fauxqs: FauxqsServer;
@@ -97,32 +96,8 @@ afterAll(async () => {
   await fauxqs?.stop();
 });
 
-async function run(...extra: string[]) {
-  let stderr = '';
-  const output: Output = {
-    out: () => {},
-    err: (text) => {
-      stderr += text;
-    },
-    interactive: false,
-    color: false,
-    columns: 120,
-  };
-  const code = await main(
-    [
-      'node',
-      'pocketwatch',
-      'run',
-      '--notify',
-      '--format',
-      'json',
-      '--state',
-      join(dir, 'state.json'),
-      ...extra,
-    ],
-    output,
-  );
-  return { code, stderr };
+function run(...extra: string[]) {
+  return runCli('run', '--notify', '--format', 'json', '--state', join(dir, 'state.json'), ...extra);
 }
 
 describe('pocketwatch run --notify', () => {

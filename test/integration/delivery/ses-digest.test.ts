@@ -7,8 +7,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
-import type { Output } from '../../../src/cli/output.js';
+import { runCli } from '../../support/cli.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
 
@@ -34,20 +33,17 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function run() {
-  let stderr = '';
-  const output: Output = {
-    out: () => {},
-    err: (text) => {
-      stderr += text;
-    },
-    interactive: false,
-    color: false,
-    columns: 120,
-  };
-  const args = ['run', '--notify', '--format', 'json', '--policies', join(dir, 'policies')];
-  const code = await main(['node', 'pocketwatch', ...args, '--state', join(dir, 'state.json')], output);
-  return { code, stderr };
+function run() {
+  return runCli(
+    'run',
+    '--notify',
+    '--format',
+    'json',
+    '--policies',
+    join(dir, 'policies'),
+    '--state',
+    join(dir, 'state.json'),
+  );
 }
 
 interface SendEmailBody {

@@ -1,6 +1,6 @@
 /** Runs the real command in-process, as the integration tests do, capturing what it prints. */
-import { main } from '../../../src/cli/main.js';
-import type { Output } from '../../../src/cli/output.js';
+import { main } from '../../src/cli/main.js';
+import type { Output } from '../../src/cli/output.js';
 
 export interface CliResult {
   code: number;
