@@ -7,42 +7,15 @@ import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { focusHeader, focusLine } from '../../scripts/lib/focus-writer.js';
-import { main } from '../../src/cli/main.js';
-import type { Output } from '../../src/cli/output.js';
 import { reportJsonSchema } from '../../src/report/report-schema.js';
-
-interface Captured extends Output {
-  stdout: string;
-  stderr: string;
-}
-
-function capture(): Captured {
-  const captured: Captured = {
-    stdout: '',
-    stderr: '',
-    out: (text) => {
-      captured.stdout += text;
-    },
-    err: (text) => {
-      captured.stderr += text;
-    },
-    interactive: false,
-    color: false,
-    columns: 120,
-  };
-  return captured;
-}
+import { runCli } from '../support/cli.js';
 
 let stateDir: string;
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'pocketwatch-cli-'));
 });
 
-async function cli(...args: string[]) {
-  const output = capture();
-  const code = await main(['node', 'pocketwatch', ...args], output);
-  return { code, stdout: output.stdout, stderr: output.stderr };
-}
+const cli = runCli;
 
 describe('pocketwatch run on the bundled sample', () => {
   it('prints the JSON contract with every status and the sample as-of', async () => {
