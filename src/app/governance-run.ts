@@ -1,3 +1,5 @@
+import { suppressed } from '../approval/lifecycle.js';
+import type { RecommendationStore } from '../approval/recommendation-store.js';
 import type { ApiMeter } from '../aws/api-meter.js';
 import type { IsoDate } from '../core/calendar.js';
 import { costQueryStart, evaluate } from '../core/evaluate.js';
@@ -22,6 +24,11 @@ export interface GovernanceRunInput {
   /** Counts every AWS call the run makes; its totals go into the report. */
   meter?: ApiMeter;
   onProgress?: ProgressListener;
+  /**
+   * The recommendation lifecycle: when given, proposals that are rejected or still snoozed are left
+   * out of the report, and the rest are recorded as proposed (recording is not a delivery).
+   */
+  recommendations?: RecommendationStore;
 }
 
 /**
@@ -65,11 +72,17 @@ export async function runGovernance(input: GovernanceRunInput): Promise<Report> 
       return { ...updated, risk: riskScore(updated) };
     });
     pocs.sort(compareByRisk);
+    let recommendations = scan.recommendations;
+    if (input.recommendations) {
+      const records = await input.recommendations.listRecommendations();
+      recommendations = suppressed(recommendations, new Map(records.map((r) => [r.id, r])), input.now);
+      await input.recommendations.recordProposals(recommendations, input.now);
+    }
     report = {
       ...report,
       pocs,
       alerts: orderAlerts([...report.alerts, ...scan.alerts.map((alert) => ({ ...alert, new: true }))], pocs),
-      recommendations: scan.recommendations,
+      recommendations,
       warnings,
       source: { ...report.source, partial: warnings.some((warning) => warning.partial === true) },
     };

@@ -4,6 +4,7 @@ import { bundledPath } from '../package-paths.js';
 import { CliError } from './cli-error.js';
 import { registerDigestCommand } from './commands/digest.js';
 import { registerInspectCommands } from './commands/inspect.js';
+import { registerRecommendationCommands } from './commands/recommendations.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
@@ -26,6 +27,7 @@ export function buildProgram(output: Output): Command {
   registerValidateCommand(program, output);
   registerDigestCommand(program, output);
   registerInspectCommands(program, output);
+  registerRecommendationCommands(program, output);
   for (const command of program.commands) command.exitOverride().addHelpText('after', EXIT_CODES_HELP);
   return program;
 }

@@ -7,15 +7,23 @@ import {
   type BatchWriteCommandOutput,
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { proposedRecord, type RecommendationRecord } from '../approval/lifecycle.js';
+import {
+  decodeRecommendationRecord,
+  encodeRecommendationRecord,
+  type RecommendationStore,
+} from '../approval/recommendation-store.js';
 import type { ApiMeter } from '../aws/api-meter.js';
 import { type AwsClientOptions, awsClientConfig } from '../aws/aws-clients.js';
 import { meterClient } from '../aws/metered-client.js';
 import type { IsoDate } from '../core/calendar.js';
 import type { DailyCost } from '../core/cost-data.js';
+import type { Recommendation } from '../core/report.js';
 import {
   type CachedCosts,
   type CachedRow,
@@ -50,6 +58,10 @@ import {
  *               `sk BETWEEN start AND end - 1 day`.
  *   activity    pk = "activity"         sk = <resource ARN>
  *               day, threshold
+ *   recommendations pk = "recommendations" sk = <recommendation id>
+ *               version (number), record (JSON of the encoded RecommendationRecord; recordGz when
+ *               large). A proposal is a put if `attribute_not_exists(pk)`; an update a put if
+ *               `version = :expected` (optimistic concurrency). Listing is one Query on the pk.
  *
  * Every item carries `expiresAt` (400 days after it was written; a claim: a day after its lease) so
  * the table never grows without bound. Items past their TTL may linger until DynamoDB deletes them;
@@ -64,6 +76,7 @@ export interface DynamoDbStateStoreOptions {
 
 const DELIVERY_SK = 'delivery';
 const ACTIVITY_PK = 'activity';
+const RECOMMENDATIONS_PK = 'recommendations';
 const CLAIMED = 'claimed';
 const DELIVERED = 'delivered';
 const RETENTION_SECONDS = 400 * 24 * 60 * 60;
@@ -83,7 +96,7 @@ type Key = { pk: string; sk: string };
  * LocalStateStore: a delivery is recorded once, a key is claimed by one run at a time, and a run that
  * delivers nothing writes nothing. A refused conditional write is an answer (false), not an error.
  */
-export class DynamoDbStateStore implements DeliveryStateStore, CostCache, ActivityCache {
+export class DynamoDbStateStore implements DeliveryStateStore, CostCache, ActivityCache, RecommendationStore {
   readonly location: string;
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -275,6 +288,80 @@ export class DynamoDbStateStore implements DeliveryStateStore, CostCache, Activi
     );
   }
 
+  async recordProposals(recommendations: readonly Recommendation[], at: Date): Promise<void> {
+    const first = new Map<string, Recommendation>();
+    for (const recommendation of recommendations) {
+      if (!first.has(recommendation.id)) first.set(recommendation.id, recommendation);
+    }
+    await Promise.all(
+      [...first.values()].map((recommendation) =>
+        this.conditional(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: recommendationItem(
+              proposedRecord(recommendation, { actor: 'pocketwatch', at, from: 'run' }),
+            ),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      ),
+    );
+  }
+
+  async getRecommendation(id: string): Promise<RecommendationRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: RECOMMENDATIONS_PK, sk: id },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? decodeRecommendationItem(Item, id) : undefined;
+  }
+
+  async listRecommendations(): Promise<RecommendationRecord[]> {
+    const records: RecommendationRecord[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page: QueryCommandOutput = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': RECOMMENDATIONS_PK },
+          ConsistentRead: true,
+          ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const record = typeof item.sk === 'string' ? decodeRecommendationItem(item, item.sk) : undefined;
+        if (record) records.push(record);
+      }
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return records.sort((a, b) =>
+      a.proposedAt === b.proposedAt ? compareText(a.id, b.id) : compareText(a.proposedAt, b.proposedAt),
+    );
+  }
+
+  async updateRecommendation(
+    id: string,
+    expectedVersion: number,
+    next: RecommendationRecord,
+  ): Promise<boolean> {
+    if (next.id !== id) {
+      throw new StateStoreError(`cannot store recommendation ${next.id} under id ${id}`, this.location);
+    }
+    return this.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: recommendationItem({ ...next, version: expectedVersion + 1 }),
+        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }),
+    );
+  }
+
   /** Writes a delivered item unless the key is delivered already; returns whether it wrote. */
   private putIfNotDelivered(item: Item): Promise<boolean> {
     return this.conditional(
@@ -392,6 +479,39 @@ function decodeRows(item: Item): unknown {
     return undefined;
   }
   return undefined;
+}
+
+function recommendationItem(record: RecommendationRecord): Item {
+  const json = JSON.stringify(encodeRecommendationRecord(record));
+  return {
+    pk: RECOMMENDATIONS_PK,
+    sk: record.id,
+    version: record.version,
+    ...(Buffer.byteLength(json) <= GZIP_ABOVE_BYTES
+      ? { record: json }
+      : { recordGz: new Uint8Array(gzipSync(json)) }),
+    expiresAt: retainUntil(),
+  };
+}
+
+/** The record of an item; undefined when it cannot be read (skipped as damaged). */
+function decodeRecommendationItem(item: Item, id: string): RecommendationRecord | undefined {
+  let value: unknown;
+  try {
+    if (typeof item.record === 'string') value = JSON.parse(item.record);
+    else if (item.recordGz instanceof Uint8Array)
+      value = JSON.parse(gunzipSync(item.recordGz).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const record = decodeRecommendationRecord(value);
+  if (record === undefined || record.id !== id || typeof item.version !== 'number') return undefined;
+  // The item's version attribute is the one conditions check.
+  return { ...record, version: item.version };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isConditionalCheckFailed(error: unknown): boolean {

@@ -2,8 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { proposedRecord, type RecommendationRecord } from '../approval/lifecycle.js';
+import {
+  decodeRecommendationRecord,
+  encodeRecommendationRecord,
+  type RecommendationStore,
+  type StoredRecommendationRecord,
+} from '../approval/recommendation-store.js';
 import type { IsoDate } from '../core/calendar.js';
 import type { DailyCost } from '../core/cost-data.js';
+import type { Recommendation } from '../core/report.js';
 import {
   type CachedCosts,
   type CachedRow,
@@ -41,7 +49,8 @@ interface ClaimEntry {
  * as version 2 with an empty cache and are written back as version 2. The optional `claims` section
  * (deliveries under way) and the optional `messageId`/`run` of a delivery are additions within
  * version 2: files without them load as before, and the section is written only while a claim is
- * outstanding.
+ * outstanding. The optional `recommendations` section (the recommendation lifecycle, Money as exact
+ * decimal strings) is an addition within version 2 too, written only once it has entries.
  */
 interface StateFile {
   version: typeof STATE_VERSION;
@@ -51,10 +60,19 @@ interface StateFile {
   activity: Record<string, ActiveMark>;
   /** Deliveries claimed by a run and not yet completed or released. */
   claims: Record<string, ClaimEntry>;
+  /** Recommendations proposed by runs, with their lifecycle state and audit trail, by id. */
+  recommendations: Record<string, StoredRecommendationRecord>;
 }
 
 const STATE_VERSION = 2;
-const EMPTY: StateFile = { version: STATE_VERSION, deliveries: {}, costCache: {}, activity: {}, claims: {} };
+const EMPTY: StateFile = {
+  version: STATE_VERSION,
+  deliveries: {},
+  costCache: {},
+  activity: {},
+  claims: {},
+  recommendations: {},
+};
 const LOCK_STALE_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;
 
@@ -71,7 +89,7 @@ export function defaultStatePath(env: NodeJS.ProcessEnv = process.env): string {
  * torn file. A lock file serialises concurrent runs on one machine. A file that cannot be read is an
  * error, never silently reset: an empty state would re-send every alert.
  */
-export class LocalStateStore implements DeliveryStateStore, CostCache, ActivityCache {
+export class LocalStateStore implements DeliveryStateStore, CostCache, ActivityCache, RecommendationStore {
   constructor(readonly location: string) {}
 
   async deliveredAlertIds(alertIds: readonly string[]): Promise<Set<string>> {
@@ -203,6 +221,52 @@ export class LocalStateStore implements DeliveryStateStore, CostCache, ActivityC
     });
   }
 
+  async recordProposals(recommendations: readonly Recommendation[], at: Date): Promise<void> {
+    if (recommendations.length === 0) return;
+    await this.updateIf((state) => {
+      let changed = false;
+      for (const recommendation of recommendations) {
+        if (Object.hasOwn(state.recommendations, recommendation.id)) continue;
+        const record = proposedRecord(recommendation, { actor: 'pocketwatch', at, from: 'run' });
+        state.recommendations[recommendation.id] = encodeRecommendationRecord(record);
+        changed = true;
+      }
+      return { result: undefined, changed };
+    });
+  }
+
+  async getRecommendation(id: string): Promise<RecommendationRecord | undefined> {
+    const { recommendations } = await this.read();
+    return Object.hasOwn(recommendations, id) ? decodeRecommendationRecord(recommendations[id]) : undefined;
+  }
+
+  async listRecommendations(): Promise<RecommendationRecord[]> {
+    const { recommendations } = await this.read();
+    return Object.values(recommendations)
+      .map(decodeRecommendationRecord)
+      .filter((record): record is RecommendationRecord => record !== undefined)
+      .sort((a, b) =>
+        a.proposedAt === b.proposedAt ? compare(a.id, b.id) : compare(a.proposedAt, b.proposedAt),
+      );
+  }
+
+  async updateRecommendation(
+    id: string,
+    expectedVersion: number,
+    next: RecommendationRecord,
+  ): Promise<boolean> {
+    if (next.id !== id) {
+      throw new StateStoreError(`cannot store recommendation ${next.id} under id ${id}`, this.location);
+    }
+    return this.updateIf((state) => {
+      const stored = Object.hasOwn(state.recommendations, id) ? state.recommendations[id] : undefined;
+      if (stored === undefined || stored.version !== expectedVersion)
+        return { result: false, changed: false };
+      state.recommendations[id] = encodeRecommendationRecord({ ...next, version: expectedVersion + 1 });
+      return { result: true, changed: true };
+    });
+  }
+
   private async read(): Promise<StateFile> {
     let text: string;
     try {
@@ -325,6 +389,7 @@ function toStateFile(value: unknown, location: string): StateFile {
     costCache: unknown;
     activity: unknown;
     claims: unknown;
+    recommendations: unknown;
   }>;
   if (typeof candidate.version === 'number' && candidate.version > STATE_VERSION) {
     throw new StateStoreError(
@@ -366,12 +431,22 @@ function toStateFile(value: unknown, location: string): StateFile {
       }
     }
   }
+  const recommendations: Record<string, StoredRecommendationRecord> = {};
+  if (isObject(candidate.recommendations)) {
+    for (const [id, record] of Object.entries(candidate.recommendations)) {
+      // A damaged entry is skipped rather than failing every run.
+      if (decodeRecommendationRecord(record)?.id === id) {
+        recommendations[id] = record as StoredRecommendationRecord;
+      }
+    }
+  }
   return {
     version: STATE_VERSION,
     deliveries: candidate.deliveries as StateFile['deliveries'],
     costCache,
     activity,
     claims,
+    recommendations,
   };
 }
 
@@ -427,6 +502,20 @@ function serialize(state: StateFile): string {
     });
     lines.push(' }');
   }
+  const recommendationIds = Object.keys(state.recommendations).sort();
+  if (recommendationIds.length > 0) {
+    lines[lines.length - 1] += ',';
+    lines.push(' "recommendations": {');
+    recommendationIds.forEach((id, index) => {
+      const comma = index < recommendationIds.length - 1 ? ',' : '';
+      lines.push(`  ${JSON.stringify(id)}: ${JSON.stringify(state.recommendations[id])}${comma}`);
+    });
+    lines.push(' }');
+  }
   lines.push('}');
   return `${lines.join('\n')}\n`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

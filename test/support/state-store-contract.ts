@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { transition } from '../../src/approval/lifecycle.js';
+import type { RecommendationStore } from '../../src/approval/recommendation-store.js';
 import type { DailyCost } from '../../src/core/cost-data.js';
 import { formatMoneyExact, parseMoney } from '../../src/core/money.js';
+import type { Recommendation } from '../../src/core/report.js';
 import { type CostCache, costCacheKey } from '../../src/sources/cost-cache.js';
 import type { ActiveMark, ActivityCache } from '../../src/state/activity-cache.js';
 import { type DeliveryStateStore, StateStoreError } from '../../src/state/state-store.js';
 
 /** Everything a full state store is: LocalStateStore offline, DynamoDbStateStore in AWS. */
-export type FullStateStore = DeliveryStateStore & CostCache & ActivityCache;
+export type FullStateStore = DeliveryStateStore & CostCache & ActivityCache & RecommendationStore;
 
 /**
  * Makes a fresh, empty state and returns a function that opens a new store instance on it (a new
@@ -55,6 +58,28 @@ export function summarize(rows: readonly DailyCost[]): string[] {
         `${row.date} ${row.poc ?? '-'} ${row.service} ${row.account || '-'} ${formatMoneyExact(row.cost)}${row.estimated ? ' E' : ''}`,
     )
     .sort();
+}
+
+function recommendation(id: string): Recommendation {
+  return {
+    id,
+    poc: 'chatbot-poc',
+    reason: 'expired',
+    resources: [
+      {
+        arn: `arn:aws:s3:::${id}`,
+        type: 's3:bucket',
+        region: 'us-east-1',
+        account: '111122223333',
+        window: { start: '2026-10-20', end: '2026-11-19', days: 30 },
+        evidence: 'no requests in 30 days',
+        monthlyCost: parseMoney('1.234567890123456789'),
+        costSource: 'billing-export',
+        holdsData: true,
+      },
+    ],
+    estimatedMonthlySavings: parseMoney('1.234567890123456789'),
+  };
 }
 
 /** `count` consecutive ISO days from `first`. */
@@ -401,6 +426,62 @@ export function describeStateStoreContract(name: string, fresh: FreshState): voi
       expect(found.size).toBe(260);
       expect(found.get(arn(259))).toEqual({ day: '2026-11-01', threshold: 259 });
       expect(found.has(arn(260))).toBe(false);
+    });
+  });
+  describe(`${name} as a RecommendationStore`, () => {
+    it('records new proposals, keeps existing ones, round-trips Money exactly', async () => {
+      const open = await fresh();
+      expect(await open().listRecommendations()).toEqual([]);
+      expect(await open().getRecommendation('a')).toBeUndefined();
+      await open().recordProposals([], T0);
+      await open().recordProposals([recommendation('a')], T0);
+      const first = await open().getRecommendation('a');
+      expect(first).toMatchObject({ id: 'a', state: 'proposed', version: 1, proposedAt: T0.toISOString() });
+      expect(first?.recommendation).toEqual(recommendation('a'));
+      expect(first?.audit).toEqual([
+        expect.objectContaining({ event: 'propose', actor: 'pocketwatch', from: 'run', toState: 'proposed' }),
+      ]);
+      if (!first) return;
+
+      const approved = transition(first, { kind: 'approve' }, { actor: 'bob', at: T0, from: 'cli' });
+      if (!approved.ok) throw new Error(approved.reason);
+      expect(await open().updateRecommendation('a', 1, approved.record)).toBe(true);
+
+      await open().recordProposals([recommendation('a'), recommendation('b')], at(60_000));
+      const list = await open().listRecommendations();
+      expect(list.map((r) => [r.id, r.state, r.version])).toEqual([
+        ['a', 'approved', 2],
+        ['b', 'proposed', 1],
+      ]);
+      expect(list[0]?.audit.at(-1)).toMatchObject({ event: 'approve', actor: 'bob', toState: 'approved' });
+    });
+
+    it('updates only at the expected version (optimistic concurrency)', async () => {
+      const open = await fresh();
+      await open().recordProposals([recommendation('a')], T0);
+      const record = await open().getRecommendation('a');
+      if (!record) throw new Error('not recorded');
+      const next = transition(record, { kind: 'approve' }, { actor: 'bob', at: T0, from: 'cli' });
+      if (!next.ok) throw new Error(next.reason);
+      const results = await Promise.all([
+        open().updateRecommendation('a', 1, next.record),
+        open().updateRecommendation('a', 1, next.record),
+      ]);
+      expect(results.sort()).toEqual([false, true]);
+      expect(await open().updateRecommendation('a', 1, next.record)).toBe(false);
+      expect(await open().updateRecommendation('missing', 1, { ...next.record, id: 'missing' })).toBe(false);
+      expect(await open().getRecommendation('missing')).toBeUndefined();
+      expect((await open().getRecommendation('a'))?.version).toBe(2);
+    });
+
+    it('concurrent runs proposing the same id record it once', async () => {
+      const open = await fresh();
+      await Promise.all(
+        Array.from({ length: 5 }, (_, i) => open().recordProposals([recommendation('a')], at(i))),
+      );
+      const list = await open().listRecommendations();
+      expect(list).toHaveLength(1);
+      expect(list[0]?.version).toBe(1);
     });
   });
 }

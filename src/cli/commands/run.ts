@@ -173,6 +173,7 @@ export async function produceReport(
       policySet,
       asOf,
       state,
+      recommendations: state,
       now: new Date(),
       ...(output.interactive ? { onProgress: progressLine(output) } : {}),
     });

@@ -1,0 +1,226 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type ActionContext,
+  canTransition,
+  isSuppressed,
+  type LifecycleEvent,
+  type LifecycleEventKind,
+  proposedRecord,
+  RECOMMENDATION_STATES,
+  type RecommendationRecord,
+  type RecommendationState,
+  suppressed,
+  TRANSITIONS,
+  transition,
+} from '../../../src/approval/lifecycle.js';
+import { resourceSetHash } from '../../../src/approval/resource-set-hash.js';
+import type { Recommendation } from '../../../src/core/report.js';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+const CTX: ActionContext = { actor: 'alice', at: NOW, from: 'cli' };
+const ARNS = ['arn:aws:ec2:us-east-1:111122223333:natgateway/nat-1', 'arn:aws:s3:::bucket-1'];
+
+function recommendation(id = 'rec-1', arns = ARNS): Recommendation {
+  return {
+    id,
+    poc: 'chatbot-poc',
+    reason: 'idle',
+    resources: arns.map((arn) => ({
+      arn,
+      type: 'ec2:natgateway',
+      region: 'us-east-1',
+      account: '111122223333',
+      window: { start: '2026-10-26', end: '2026-11-25', days: 30 },
+      evidence: '0 bytes in 30 days',
+      monthlyCost: 32_000_000_000_000_000_000n,
+      costSource: 'price-table',
+      holdsData: false,
+    })),
+    estimatedMonthlySavings: 64_000_000_000_000_000_000n,
+  };
+}
+
+function inState(state: RecommendationState, id = 'rec-1'): RecommendationRecord {
+  const record = proposedRecord(recommendation(id), { actor: 'pocketwatch', at: NOW, from: 'run' });
+  return { ...record, state, ...(state === 'snoozed' ? { snoozedUntil: '2026-12-01' } : {}) };
+}
+
+const EVENTS: Record<LifecycleEventKind, LifecycleEvent> = {
+  approve: { kind: 'approve' },
+  reject: { kind: 'reject', reason: 'still needed' },
+  snooze: { kind: 'snooze', until: '2026-12-15' },
+  start: { kind: 'start' },
+  finish: { kind: 'finish', outcomes: ARNS.map((arn) => ({ arn, outcome: 'deleted' as const })) },
+  fail: { kind: 'fail', error: 'AccessDenied' },
+};
+
+const ALLOWED: [RecommendationState, LifecycleEventKind, RecommendationState][] = [
+  ['proposed', 'approve', 'approved'],
+  ['proposed', 'reject', 'rejected'],
+  ['proposed', 'snooze', 'snoozed'],
+  ['snoozed', 'approve', 'approved'],
+  ['snoozed', 'reject', 'rejected'],
+  ['snoozed', 'snooze', 'snoozed'],
+  ['approved', 'start', 'executing'],
+  ['executing', 'finish', 'done'],
+  ['executing', 'fail', 'failed'],
+];
+
+describe('transition table', () => {
+  it('covers every state', () => {
+    expect(Object.keys(TRANSITIONS).sort()).toEqual([...RECOMMENDATION_STATES].sort());
+  });
+
+  for (const [from, event, to] of ALLOWED) {
+    it(`allows ${from} --${event}--> ${to}, appending an audit entry`, () => {
+      const record = inState(from);
+      const result = transition(record, EVENTS[event], CTX);
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.record.state).toBe(to);
+      expect(result.record.audit).toHaveLength(record.audit.length + 1);
+      expect(result.record.audit.at(-1)).toMatchObject({
+        event,
+        actor: 'alice',
+        at: NOW.toISOString(),
+        from: 'cli',
+        fromState: from,
+        toState: to,
+        resourceSetHash: resourceSetHash(ARNS),
+        arns: ARNS,
+      });
+      // Pure: the input record is untouched.
+      expect(record.state).toBe(from);
+      expect(record.audit).toHaveLength(1);
+    });
+  }
+
+  const allowed = new Set(ALLOWED.map(([from, event]) => `${from}:${event}`));
+  for (const from of RECOMMENDATION_STATES) {
+    for (const event of Object.keys(EVENTS) as LifecycleEventKind[]) {
+      if (allowed.has(`${from}:${event}`)) continue;
+      it(`refuses ${event} from ${from}`, () => {
+        expect(canTransition(from, event)).toBe(false);
+        const result = transition(inState(from), EVENTS[event], CTX);
+        expect(result).toEqual({ ok: false, reason: expect.stringContaining(`cannot ${event}`) });
+      });
+    }
+  }
+
+  it('explains the refusal: approving a rejected one', () => {
+    const result = transition(inState('rejected'), { kind: 'approve' }, CTX);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'cannot approve recommendation rec-1: it is rejected (no further action is possible)',
+    });
+  });
+});
+
+describe('event arguments', () => {
+  it('a snooze needs a future date', () => {
+    for (const until of ['2026-11-25', '2026-11-01']) {
+      const result = transition(inState('proposed'), { kind: 'snooze', until }, CTX);
+      expect(result).toEqual({ ok: false, reason: expect.stringContaining('not in the future') });
+    }
+    expect(transition(inState('proposed'), { kind: 'snooze', until: '2026-13-01' }, CTX)).toEqual({
+      ok: false,
+      reason: expect.stringContaining('not a date'),
+    });
+    const ok = transition(inState('proposed'), { kind: 'snooze', until: '2026-11-26' }, CTX);
+    expect(ok.ok && ok.record.snoozedUntil).toBe('2026-11-26');
+  });
+
+  it('a rejection needs a reason, which is kept', () => {
+    expect(transition(inState('proposed'), { kind: 'reject', reason: '  ' }, CTX).ok).toBe(false);
+    const result = transition(inState('proposed'), { kind: 'reject', reason: 'demo next week' }, CTX);
+    expect(result.ok && result.record.rejectedReason).toBe('demo next week');
+    expect(result.ok && result.record.audit.at(-1)?.reason).toBe('demo next week');
+  });
+
+  it('an action needs an actor', () => {
+    expect(transition(inState('proposed'), { kind: 'approve' }, { ...CTX, actor: '' }).ok).toBe(false);
+  });
+
+  it('approving a snoozed one clears the snooze date', () => {
+    const result = transition(inState('snoozed'), { kind: 'approve' }, CTX);
+    expect(result.ok && result.record.snoozedUntil).toBeUndefined();
+  });
+
+  it('finish: done, partially-done or failed from the per-resource outcomes', () => {
+    const [a, b] = ARNS as [string, string];
+    const cases: [('deleted' | 'failed')[], RecommendationState][] = [
+      [['deleted', 'deleted'], 'done'],
+      [['deleted', 'failed'], 'partially-done'],
+      [['failed', 'failed'], 'failed'],
+    ];
+    for (const [outcomes, expected] of cases) {
+      const result = transition(
+        inState('executing'),
+        {
+          kind: 'finish',
+          outcomes: [
+            { arn: a, outcome: outcomes[0] as 'deleted' },
+            { arn: b, outcome: outcomes[1] as 'deleted' },
+          ],
+        },
+        { ...CTX, from: 'executor' },
+      );
+      expect(result.ok && result.record.state).toBe(expected);
+      expect(result.ok && result.record.audit.at(-1)?.outcomes).toHaveLength(2);
+    }
+  });
+
+  it('finish must account for exactly the approved resources', () => {
+    const [a] = ARNS as [string];
+    expect(
+      transition(inState('executing'), { kind: 'finish', outcomes: [{ arn: a, outcome: 'deleted' }] }, CTX),
+    ).toEqual({ ok: false, reason: expect.stringContaining('no outcome for') });
+    expect(
+      transition(
+        inState('executing'),
+        {
+          kind: 'finish',
+          outcomes: [
+            ...ARNS.map((arn) => ({ arn, outcome: 'deleted' as const })),
+            { arn: 'x', outcome: 'deleted' },
+          ],
+        },
+        CTX,
+      ),
+    ).toEqual({ ok: false, reason: expect.stringContaining('not in the approved set') });
+  });
+});
+
+describe('suppression', () => {
+  const a = recommendation('a');
+  const b = recommendation('b');
+  const c = recommendation('c');
+
+  it('drops rejected ids and ids snoozed past today; keeps the rest', () => {
+    const records = new Map<string, RecommendationRecord>([
+      ['a', inState('rejected', 'a')],
+      ['b', { ...inState('snoozed', 'b'), snoozedUntil: '2026-11-26' }],
+    ]);
+    expect(suppressed([a, b, c], records, NOW).map((r) => r.id)).toEqual(['c']);
+  });
+
+  it('a snooze ends on its date', () => {
+    const record = { ...inState('snoozed', 'b'), snoozedUntil: '2026-11-25' };
+    expect(isSuppressed(record, NOW)).toBe(false);
+    expect(isSuppressed(record, new Date('2026-11-24T23:59:59Z'))).toBe(true);
+    expect(suppressed([b], new Map([['b', record]]), NOW)).toEqual([b]);
+  });
+
+  it('other states and unknown ids are proposed', () => {
+    for (const state of ['proposed', 'approved', 'executing', 'done', 'partially-done', 'failed'] as const) {
+      expect(isSuppressed(inState(state), NOW)).toBe(false);
+    }
+    expect(isSuppressed(undefined, NOW)).toBe(false);
+  });
+
+  it('a changed resource set has a new id and is proposed again', () => {
+    const records = new Map([['a', inState('rejected', 'a')]]);
+    const changed = recommendation('a2', [...ARNS, 'arn:aws:s3:::bucket-2']);
+    expect(suppressed([changed], records, NOW)).toEqual([changed]);
+  });
+});
