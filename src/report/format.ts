@@ -90,6 +90,8 @@ export function percentLabel(ratio: number): string {
 /** A share of a whole: rounded, with "<1%" for a small but positive share so it never reads as none. */
 export function shareLabel(ratio: number): string {
   if (!Number.isFinite(ratio)) return '—';
+  // A credit is money back, not a negative share of spend.
+  if (ratio < 0) return 'credit';
   if (ratio > 0 && ratio < 0.005) return '<1%';
   return `${Math.round(ratio * 100)}%`;
 }
