@@ -443,11 +443,13 @@ function pocCard(report: Report, poc: PocReport, id: string): Html {
 
   const forecastNote = !hasForecast
     ? html`<small>${forecastBasisLabel(poc.forecastBasis, currency)}</small>`
-    : budget
-      ? over
-        ? html`<small class="bad">${money(poc.forecastMonthEnd - budget.monthly, currency)} over budget</small>`
-        : html`<small>${money(budget.monthly - poc.forecastMonthEnd, currency)} under budget</small>`
-      : html`<small>no budget to compare</small>`;
+    : poc.status === 'expired'
+      ? html`<small class="bad">expired: anything it still costs is waste</small>`
+      : budget
+        ? over
+          ? html`<small class="bad">${money(poc.forecastMonthEnd - budget.monthly, currency)} over budget</small>`
+          : html`<small>${money(budget.monthly - poc.forecastMonthEnd, currency)} under budget</small>`
+        : html`<small>no budget to compare</small>`;
   const figures = [
     html`<div><dt>Spent</dt><dd class="num">${money(poc.monthToDate, currency)}<small>month to date</small></dd></div>`,
     html`<div><dt>Budget</dt><dd class="num">${budget ? money(budget.monthly, currency) : '—'}<small>${budget ? (used !== undefined ? `${percentLabel(used)} used` : '') : 'none set'}</small></dd></div>`,

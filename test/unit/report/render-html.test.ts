@@ -374,3 +374,13 @@ describe('renderHtml', () => {
     expect(done).toContain('Nov 1–30 (complete month)');
   });
 });
+
+describe('an expired PoC card', () => {
+  it('calls its remaining spend waste instead of comparing the forecast with the budget', () => {
+    const report = fixtureReport();
+    const expired = report.pocs.find((poc) => poc.status === 'expired');
+    expect(expired).toBeDefined();
+    const page = renderHtml(report);
+    expect(page).toContain('expired: anything it still costs is waste');
+  });
+});
