@@ -1,4 +1,5 @@
-import { count, GET_METRIC_DATA, metricRule } from '../rule-kit.js';
+import { GET_METRIC_DATA, metricRule } from '../rule-kit.js';
+import { RDS_CONNECTIONS_CONDITION, RDS_CONNECTIONS_METRIC } from './rds-connections.js';
 
 /** An Aurora cluster nobody connects to (cluster-level DatabaseConnections covers every instance). */
 export const auroraCluster = metricRule({
@@ -11,22 +12,7 @@ export const auroraCluster = metricRule({
     '0 connections at any time in 14 days, as for RDS instances (Trusted Advisor 7 days, thrifty 30). Serverless v2 with auto-pause costs little idle, provisioned instances bill every hour.',
   holdsData: true,
   iamActions: [GET_METRIC_DATA, 'rds:DescribeDBClusters'],
-  metrics: [
-    {
-      key: 'connections',
-      namespace: 'AWS/RDS',
-      metricName: 'DatabaseConnections',
-      stat: 'Maximum',
-      missing: 'unknown',
-    },
-  ],
-  conditions: [
-    {
-      metrics: ['connections'],
-      measure: 'peak',
-      limit: 'threshold',
-      phrase: (value) => `at most ${count('connection')(value)}`,
-    },
-  ],
+  metrics: [RDS_CONNECTIONS_METRIC],
+  conditions: [RDS_CONNECTIONS_CONDITION],
   dimensions: (resource) => [{ name: 'DBClusterIdentifier', value: resource.id }],
 });

@@ -1,4 +1,5 @@
-import { count, GET_METRIC_DATA, metricRule } from '../rule-kit.js';
+import { GET_METRIC_DATA, metricRule } from '../rule-kit.js';
+import { RDS_CONNECTIONS_CONDITION, RDS_CONNECTIONS_METRIC } from './rds-connections.js';
 
 /**
  * A database instance nobody connects to. DatabaseConnections is a gauge: a stopped instance has no
@@ -15,22 +16,7 @@ export const rdsInstance = metricRule({
     '0 connections at any time in 14 days: between Trusted Advisor (7 days) and thrifty (30). It holds data, so a week is too short; running instances bill every hour, so a month is too long.',
   holdsData: true,
   iamActions: [GET_METRIC_DATA, 'rds:DescribeDBInstances'],
-  metrics: [
-    {
-      key: 'connections',
-      namespace: 'AWS/RDS',
-      metricName: 'DatabaseConnections',
-      stat: 'Maximum',
-      missing: 'unknown',
-    },
-  ],
-  conditions: [
-    {
-      metrics: ['connections'],
-      measure: 'peak',
-      limit: 'threshold',
-      phrase: (value) => `at most ${count('connection')(value)}`,
-    },
-  ],
+  metrics: [RDS_CONNECTIONS_METRIC],
+  conditions: [RDS_CONNECTIONS_CONDITION],
   dimensions: (resource) => [{ name: 'DBInstanceIdentifier', value: resource.id }],
 });
