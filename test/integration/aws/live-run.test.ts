@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDaysIso, eachDay, todayIso } from '../../../src/core/calendar.js';
 import { runCli } from '../../support/cli.js';
+import { callerIdentity, dailyMetrics, ec2State, taggedResources } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
 
 const ACCOUNT = '111122223333';
-const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const arn = (resource: string, service = 'lambda') => `arn:aws:${service}:us-east-1:${ACCOUNT}:${resource}`;
-const RESOURCES = [
+const RESOURCES: Array<{ arn: string; tags: Record<string, string> }> = [
   { arn: arn('function:alpha-api'), tags: { poc: 'alpha' } },
   { arn: arn('function:alpha-idle'), tags: { poc: 'alpha' } },
   { arn: arn('function:alpha-keep'), tags: { poc: 'alpha', 'pocketwatch:protect': 'true' } },
@@ -52,11 +52,8 @@ let restoreEnv: () => void;
 let dir: string;
 
 beforeAll(async () => {
-  server = new FakeAwsServer();
-  server
-    .on('GetCallerIdentity', () => ({
-      body: `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
-    }))
+  server = new FakeAwsServer()
+    .on('GetCallerIdentity', callerIdentity(ACCOUNT))
     .on('GetCostAndUsage', (request) => {
       const { Start, End } = (request.body as { TimePeriod: { Start: string; End: string } }).TimePeriod;
       const days = eachDay(Start, End);
@@ -65,53 +62,20 @@ beforeAll(async () => {
         ? { body: costPage(days.slice(half)) }
         : { body: costPage(days.slice(0, half), 'page-2') };
     })
-    .on('GetResources', () => ({
-      body: {
-        PaginationToken: '',
-        ResourceTagMappingList: RESOURCES.map((resource) => ({
-          ResourceARN: resource.arn,
-          Tags: Object.entries(resource.tags).map(([Key, Value]) => ({ Key, Value })),
-        })),
-      },
-    }))
-    .on('GetMetricData', (request) => {
-      const body = request.body as {
-        StartTime: number;
-        EndTime: number;
-        MetricDataQueries: Array<{
-          Id: string;
-          MetricStat: { Metric: { MetricName: string; Dimensions?: Array<{ Name: string; Value: string }> } };
-        }>;
-      };
-      const days: number[] = [];
-      for (let t = body.StartTime; t < body.EndTime; t += 86_400) days.push(t);
-      return {
-        body: {
-          Messages: [],
-          MetricDataResults: body.MetricDataQueries.map((query) => {
-            const name =
-              query.MetricStat.Metric.Dimensions?.find((d) => d.Name === 'FunctionName')?.Value ?? '';
-            const perDay = INVOCATIONS[name];
-            return {
-              Id: query.Id,
-              Label: query.MetricStat.Metric.MetricName,
-              StatusCode: 'Complete',
-              Timestamps: perDay ? days : [],
-              Values: perDay ? days.map(() => perDay) : [],
-            };
-          }),
-        },
-      };
-    })
-    .on('DescribeVolumes', () => ({
-      body: `<DescribeVolumesResponse xmlns="${NS}"><requestId>1</requestId><volumeSet/></DescribeVolumesResponse>`,
-    }))
-    .on('DescribeAddresses', () => ({
-      body: `<DescribeAddressesResponse xmlns="${NS}"><requestId>1</requestId><addressesSet/></DescribeAddressesResponse>`,
-    }))
-    .on('DescribeNatGateways', () => ({
-      body: `<DescribeNatGatewaysResponse xmlns="${NS}"><requestId>1</requestId><natGatewaySet><item><natGatewayId>nat-0123456789abcdef0</natGatewayId><state>available</state><createTime>2026-08-01T00:00:00.000Z</createTime><vpcId>vpc-1</vpcId><subnetId>subnet-1</subnetId><tagSet><item><key>poc</key><value>old</value></item></tagSet></item></natGatewaySet></DescribeNatGatewaysResponse>`,
-    }));
+    .on(
+      'GetResources',
+      taggedResources(() => RESOURCES),
+    )
+    .on(
+      'GetMetricData',
+      dailyMetrics(
+        (dimensions) => INVOCATIONS[dimensions.find((d) => d.Name === 'FunctionName')?.Value ?? ''],
+      ),
+    );
+  ec2State(
+    server,
+    '<item><natGatewayId>nat-0123456789abcdef0</natGatewayId><state>available</state><createTime>2026-08-01T00:00:00.000Z</createTime><vpcId>vpc-1</vpcId><subnetId>subnet-1</subnetId><tagSet><item><key>poc</key><value>old</value></item></tagSet></item>',
+  );
   const endpoint = await server.start();
   restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL: endpoint, POCKETWATCH_AWS_MAX_ATTEMPTS: '1' });
   dir = await mkdtemp(join(tmpdir(), 'pocketwatch-live-'));

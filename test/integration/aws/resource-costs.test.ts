@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { main } from '../../../src/cli/main.js';
 import type { Output } from '../../../src/cli/output.js';
 import { addDaysIso, eachDay, todayIso } from '../../../src/core/calendar.js';
+import { callerIdentity, dailyMetrics, ec2State, taggedResources } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { awsJsonError, FakeAwsServer, type FakeHandler } from '../../support/fake-aws-server.js';
 
@@ -12,7 +13,6 @@ import { awsJsonError, FakeAwsServer, type FakeHandler } from '../../support/fak
 // as-of day is today and every date here is relative to it.
 const TODAY = todayIso();
 const ACCOUNT = '111122223333';
-const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const arn = (resource: string, service = 'lambda') => `arn:aws:${service}:us-east-1:${ACCOUNT}:${resource}`;
 const BUSY = arn('function:alpha-api');
 const IDLE = arn('function:alpha-idle');
@@ -48,60 +48,21 @@ let restoreEnv: () => void;
 let dir: string;
 
 beforeAll(async () => {
-  server = new FakeAwsServer();
-  server
-    .on('GetCallerIdentity', () => ({
-      body: `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
-    }))
+  server = new FakeAwsServer()
+    .on('GetCallerIdentity', callerIdentity(ACCOUNT))
     .on('GetCostAndUsage', () => ({
       body: { GroupDefinitions: [], ResultsByTime: [], DimensionValueAttributes: [] },
     }))
     .on('GetCostAndUsageWithResources', (request, index) => resourceCosts(request, index))
-    .on('GetResources', () => ({
-      body: {
-        PaginationToken: '',
-        ResourceTagMappingList: listed.map((resource) => ({
-          ResourceARN: resource,
-          Tags: [{ Key: 'poc', Value: TAGS[resource] }],
-        })),
-      },
-    }))
-    .on('GetMetricData', (request) => {
-      const body = request.body as {
-        StartTime: number;
-        EndTime: number;
-        MetricDataQueries: Array<{
-          Id: string;
-          MetricStat: { Metric: { MetricName: string; Dimensions?: Array<{ Name: string; Value: string }> } };
-        }>;
-      };
-      const days: number[] = [];
-      for (let t = body.StartTime; t < body.EndTime; t += 86_400) days.push(t);
-      return {
-        body: {
-          Messages: [],
-          MetricDataResults: body.MetricDataQueries.map((query) => {
-            const busy = query.MetricStat.Metric.Dimensions?.some((d) => d.Value === 'alpha-api') ?? false;
-            return {
-              Id: query.Id,
-              Label: query.MetricStat.Metric.MetricName,
-              StatusCode: 'Complete',
-              Timestamps: busy ? days : [],
-              Values: busy ? days.map(() => 1000) : [],
-            };
-          }),
-        },
-      };
-    })
-    .on('DescribeVolumes', () => ({
-      body: `<DescribeVolumesResponse xmlns="${NS}"><requestId>1</requestId><volumeSet/></DescribeVolumesResponse>`,
-    }))
-    .on('DescribeAddresses', () => ({
-      body: `<DescribeAddressesResponse xmlns="${NS}"><requestId>1</requestId><addressesSet/></DescribeAddressesResponse>`,
-    }))
-    .on('DescribeNatGateways', () => ({
-      body: `<DescribeNatGatewaysResponse xmlns="${NS}"><requestId>1</requestId><natGatewaySet/></DescribeNatGatewaysResponse>`,
-    }));
+    .on(
+      'GetResources',
+      taggedResources(() => listed.map((arn) => ({ arn, tags: { poc: TAGS[arn] as string } }))),
+    )
+    .on(
+      'GetMetricData',
+      dailyMetrics((dimensions) => (dimensions.some((d) => d.Value === 'alpha-api') ? 1000 : undefined)),
+    );
+  ec2State(server);
   const endpoint = await server.start();
   restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL: endpoint, POCKETWATCH_AWS_MAX_ATTEMPTS: '1' });
 });
