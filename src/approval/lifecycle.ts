@@ -9,8 +9,11 @@ import { recommendationResourceSetHash } from './resource-set-hash.js';
  *             ├─ reject ──▶ rejected                        └─ fail ───▶ failed
  *             └─ snooze ──▶ snoozed(until) ── approve | reject | snooze (again) ─▶ …
  *
- * Rejected, done, partially-done and failed are final for that id. The id is a hash of the PoC and the
- * exact resource set, so a set that changes is a new recommendation with its own lifecycle.
+ * Rejected and done are final for that id. An execution holds a lease: `start` again from
+ * `executing` is allowed only once the lease has run out (the executor crashed), and from
+ * `partially-done` or `failed` it retries what is left of the approved set (the teardown is idempotent:
+ * what is already gone is reported as such). The id is a hash of the PoC and the exact resource set, so
+ * a set that changes is a new recommendation with its own lifecycle.
  */
 export type RecommendationState =
   | 'proposed'
@@ -33,20 +36,45 @@ export const RECOMMENDATION_STATES: readonly RecommendationState[] = [
   'failed',
 ];
 
-/** What was done to one resource during execution. */
+/**
+ * What was done to one resource during execution: deleted; already gone before this execution
+ * touched it; kept on purpose (a data store the policy keeps); skipped by a safety check (never
+ * deleted); or failed (an error, or stuck behind a dependency).
+ */
+export type OutcomeKind = 'deleted' | 'already-gone' | 'kept' | 'skipped' | 'failed';
+
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ['deleted', 'already-gone', 'kept', 'skipped', 'failed'];
+
 export interface ResourceOutcome {
   arn: string;
-  outcome: 'deleted' | 'stopped' | 'snapshotted' | 'skipped' | 'failed';
+  outcome: OutcomeKind;
   detail?: string;
+  /** What was kept of its data: a final snapshot or backup id. */
+  kept?: string;
+}
+
+/** One step of the dry-run plan an execution starts from, as recorded in the audit trail. */
+export interface PlannedStep {
+  arn: string;
+  /** delete, delete-stack, keep, skip (with the reason in detail). */
+  action: 'delete' | 'delete-stack' | 'keep' | 'skip';
+  detail?: string;
+}
+
+/** The running execution: who runs it and until when its lease holds. */
+export interface Execution {
+  owner: string;
+  /** ISO 8601. Another executor may take over after this instant. */
+  leaseUntil: string;
 }
 
 export type LifecycleEvent =
   | { kind: 'approve' }
   | { kind: 'reject'; reason: string }
   | { kind: 'snooze'; until: IsoDate }
-  | { kind: 'start' }
-  | { kind: 'finish'; outcomes: ResourceOutcome[] }
-  | { kind: 'fail'; error: string };
+  | { kind: 'start'; owner: string; leaseMs: number; plan: PlannedStep[] }
+  | { kind: 'finish'; owner: string; outcomes: ResourceOutcome[] }
+  | { kind: 'fail'; owner: string; error: string };
 
 export type LifecycleEventKind = LifecycleEvent['kind'];
 
@@ -58,6 +86,8 @@ export interface ActionContext {
   actor: string;
   at: Date;
   from: ActionOrigin;
+  /** Where the request came from, for links: the client's address and browser. */
+  address?: string;
 }
 
 /** One line of the audit trail. It names exactly what was acted on: the resource set hash and ARNs. */
@@ -67,6 +97,8 @@ export interface AuditEntry {
   /** ISO 8601. */
   at: string;
   from: ActionOrigin;
+  /** The client's address and browser, for actions taken through a link. */
+  address?: string;
   /** State before the event (absent for the proposal). */
   fromState?: RecommendationState;
   toState: RecommendationState;
@@ -75,6 +107,8 @@ export interface AuditEntry {
   reason?: string;
   until?: IsoDate;
   outcomes?: ResourceOutcome[];
+  /** The dry-run plan an execution started from. */
+  plan?: PlannedStep[];
 }
 
 export interface RecommendationRecord {
@@ -93,6 +127,8 @@ export interface RecommendationRecord {
   rejectedReason?: string;
   /** What was done to each resource, once execution finished. */
   outcomes?: ResourceOutcome[];
+  /** While executing: the executor's lease. */
+  execution?: Execution;
   audit: AuditEntry[];
 }
 
@@ -106,11 +142,11 @@ export const TRANSITIONS: Readonly<
   proposed: { approve: ['approved'], reject: ['rejected'], snooze: ['snoozed'] },
   snoozed: { approve: ['approved'], reject: ['rejected'], snooze: ['snoozed'] },
   approved: { start: ['executing'] },
-  executing: { finish: ['done', 'partially-done', 'failed'], fail: ['failed'] },
+  executing: { start: ['executing'], finish: ['done', 'partially-done', 'failed'], fail: ['failed'] },
   rejected: {},
   done: {},
-  'partially-done': {},
-  failed: {},
+  'partially-done': { start: ['executing'] },
+  failed: { start: ['executing'] },
 };
 
 export type TransitionResult = { ok: true; record: RecommendationRecord } | { ok: false; reason: string };
@@ -174,6 +210,7 @@ export function transition(
     actor: context.actor,
     at: context.at.toISOString(),
     from: context.from,
+    ...(context.address ? { address: context.address } : {}),
     fromState: record.state,
     toState: record.state,
     resourceSetHash: record.resourceSetHash,
@@ -209,10 +246,37 @@ export function transition(
       entry.until = event.until;
       break;
     }
-    case 'start':
+    case 'start': {
+      if (typeof event.owner !== 'string' || event.owner === '') {
+        return { ok: false, reason: 'an execution needs an owner' };
+      }
+      if (!Number.isSafeInteger(event.leaseMs) || event.leaseMs <= 0) {
+        return { ok: false, reason: 'an execution needs a positive lease' };
+      }
+      if (
+        record.state === 'executing' &&
+        record.execution &&
+        Date.parse(record.execution.leaseUntil) > context.at.getTime()
+      ) {
+        return {
+          ok: false,
+          reason: `recommendation ${record.id} is being executed by ${record.execution.owner} (lease until ${record.execution.leaseUntil})`,
+        };
+      }
+      const arns = new Set(entry.arns);
+      const stray = event.plan.find((step) => !arns.has(step.arn));
+      if (stray) return { ok: false, reason: `plan step for ${stray.arn}, which is not in the approved set` };
       next.state = 'executing';
+      next.execution = {
+        owner: event.owner,
+        leaseUntil: new Date(context.at.getTime() + event.leaseMs).toISOString(),
+      };
+      entry.plan = structuredClone(event.plan);
       break;
+    }
     case 'finish': {
+      const owned = ownsExecution(record, event.owner);
+      if (owned !== undefined) return { ok: false, reason: owned };
       const outcomes = event.outcomes;
       const arns = new Set(entry.arns);
       const reported = new Set(outcomes.map((outcome) => outcome.arn));
@@ -220,21 +284,44 @@ export function transition(
       if (stray) return { ok: false, reason: `outcome for ${stray.arn}, which is not in the approved set` };
       const missing = entry.arns.find((arn) => !reported.has(arn));
       if (missing) return { ok: false, reason: `no outcome for ${missing}` };
-      const failed = outcomes.filter((outcome) => outcome.outcome === 'failed').length;
-      next.state = failed === 0 ? 'done' : failed === outcomes.length ? 'failed' : 'partially-done';
+      next.state = finishedState(outcomes);
       next.outcomes = structuredClone(outcomes);
       entry.outcomes = structuredClone(outcomes);
+      delete next.execution;
       break;
     }
     case 'fail': {
+      const owned = ownsExecution(record, event.owner);
+      if (owned !== undefined) return { ok: false, reason: owned };
       next.state = 'failed';
       entry.reason = event.error;
+      delete next.execution;
       break;
     }
   }
   entry.toState = next.state;
   next.audit = [...next.audit, entry];
   return { ok: true, record: next };
+}
+
+/**
+ * done: everything in the set is gone (deleted, already gone) or kept on purpose; failed: nothing was
+ * removed and something failed or was skipped; partially-done: the rest.
+ */
+export function finishedState(outcomes: readonly ResourceOutcome[]): RecommendationState {
+  const settled = outcomes.filter(
+    (o) => o.outcome === 'deleted' || o.outcome === 'already-gone' || o.outcome === 'kept',
+  );
+  if (settled.length === outcomes.length) return 'done';
+  return settled.length > 0 ? 'partially-done' : 'failed';
+}
+
+/** Why `owner` may not finish the execution, or undefined when it holds it. */
+function ownsExecution(record: RecommendationRecord, owner: string): string | undefined {
+  if (record.execution && record.execution.owner !== owner) {
+    return `recommendation ${record.id} is being executed by ${record.execution.owner}, not ${owner}`;
+  }
+  return undefined;
 }
 
 /** "snoozed until 2026-12-01", "rejected", … */

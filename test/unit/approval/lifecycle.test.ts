@@ -5,6 +5,7 @@ import {
   isSuppressed,
   type LifecycleEvent,
   type LifecycleEventKind,
+  type OutcomeKind,
   proposedRecord,
   RECOMMENDATION_STATES,
   type RecommendationRecord,
@@ -49,9 +50,18 @@ const EVENTS: Record<LifecycleEventKind, LifecycleEvent> = {
   approve: { kind: 'approve' },
   reject: { kind: 'reject', reason: 'still needed' },
   snooze: { kind: 'snooze', until: '2026-12-15' },
-  start: { kind: 'start' },
-  finish: { kind: 'finish', outcomes: ARNS.map((arn) => ({ arn, outcome: 'deleted' as const })) },
-  fail: { kind: 'fail', error: 'AccessDenied' },
+  start: {
+    kind: 'start',
+    owner: 'run-1',
+    leaseMs: 60_000,
+    plan: ARNS.map((arn) => ({ arn, action: 'delete' })),
+  },
+  finish: {
+    kind: 'finish',
+    owner: 'run-1',
+    outcomes: ARNS.map((arn) => ({ arn, outcome: 'deleted' as const })),
+  },
+  fail: { kind: 'fail', owner: 'run-1', error: 'AccessDenied' },
 };
 
 const ALLOWED: [RecommendationState, LifecycleEventKind, RecommendationState][] = [
@@ -62,8 +72,11 @@ const ALLOWED: [RecommendationState, LifecycleEventKind, RecommendationState][] 
   ['snoozed', 'reject', 'rejected'],
   ['snoozed', 'snooze', 'snoozed'],
   ['approved', 'start', 'executing'],
+  ['executing', 'start', 'executing'],
   ['executing', 'finish', 'done'],
   ['executing', 'fail', 'failed'],
+  ['partially-done', 'start', 'executing'],
+  ['failed', 'start', 'executing'],
 ];
 
 describe('transition table', () => {
@@ -148,19 +161,25 @@ describe('event arguments', () => {
 
   it('finish: done, partially-done or failed from the per-resource outcomes', () => {
     const [a, b] = ARNS as [string, string];
-    const cases: [('deleted' | 'failed')[], RecommendationState][] = [
+    const cases: [[OutcomeKind, OutcomeKind], RecommendationState][] = [
       [['deleted', 'deleted'], 'done'],
+      [['deleted', 'already-gone'], 'done'],
+      [['kept', 'deleted'], 'done'],
       [['deleted', 'failed'], 'partially-done'],
+      [['deleted', 'skipped'], 'partially-done'],
+      [['already-gone', 'skipped'], 'partially-done'],
       [['failed', 'failed'], 'failed'],
+      [['skipped', 'failed'], 'failed'],
     ];
     for (const [outcomes, expected] of cases) {
       const result = transition(
         inState('executing'),
         {
           kind: 'finish',
+          owner: 'run-1',
           outcomes: [
-            { arn: a, outcome: outcomes[0] as 'deleted' },
-            { arn: b, outcome: outcomes[1] as 'deleted' },
+            { arn: a, outcome: outcomes[0] },
+            { arn: b, outcome: outcomes[1] },
           ],
         },
         { ...CTX, from: 'executor' },
@@ -173,13 +192,18 @@ describe('event arguments', () => {
   it('finish must account for exactly the approved resources', () => {
     const [a] = ARNS as [string];
     expect(
-      transition(inState('executing'), { kind: 'finish', outcomes: [{ arn: a, outcome: 'deleted' }] }, CTX),
+      transition(
+        inState('executing'),
+        { kind: 'finish', owner: 'run-1', outcomes: [{ arn: a, outcome: 'deleted' }] },
+        CTX,
+      ),
     ).toEqual({ ok: false, reason: expect.stringContaining('no outcome for') });
     expect(
       transition(
         inState('executing'),
         {
           kind: 'finish',
+          owner: 'run-1',
           outcomes: [
             ...ARNS.map((arn) => ({ arn, outcome: 'deleted' as const })),
             { arn: 'x', outcome: 'deleted' },
@@ -188,6 +212,54 @@ describe('event arguments', () => {
         CTX,
       ),
     ).toEqual({ ok: false, reason: expect.stringContaining('not in the approved set') });
+  });
+});
+
+describe('execution lease', () => {
+  const start = EVENTS.start as Extract<LifecycleEvent, { kind: 'start' }>;
+
+  it('start records the plan and a lease; another executor cannot start while it holds', () => {
+    const started = transition(inState('approved'), start, { ...CTX, from: 'executor' });
+    if (!started.ok) throw new Error(started.reason);
+    expect(started.record.execution).toEqual({ owner: 'run-1', leaseUntil: '2026-11-25T12:01:00.000Z' });
+    expect(started.record.audit.at(-1)?.plan).toHaveLength(2);
+    const second = { ...start, owner: 'run-2' };
+    const during = transition(started.record, second, { ...CTX, at: new Date('2026-11-25T12:00:59Z') });
+    expect(during).toEqual({ ok: false, reason: expect.stringContaining('being executed by run-1') });
+    const after = transition(started.record, second, { ...CTX, at: new Date('2026-11-25T12:01:00Z') });
+    expect(after.ok && after.record.execution?.owner).toBe('run-2');
+  });
+
+  it('only the lease holder finishes or fails it, and the lease ends with it', () => {
+    const started = transition(inState('approved'), start, CTX);
+    if (!started.ok) throw new Error(started.reason);
+    const other = { ...EVENTS.finish, owner: 'run-2' } as LifecycleEvent;
+    expect(transition(started.record, other, CTX)).toEqual({
+      ok: false,
+      reason: expect.stringContaining('not run-2'),
+    });
+    expect(transition(started.record, { kind: 'fail', owner: 'run-2', error: 'x' }, CTX).ok).toBe(false);
+    const finished = transition(started.record, EVENTS.finish, CTX);
+    expect(finished.ok && finished.record.execution).toBeUndefined();
+  });
+
+  it('a plan may only name approved resources, and a start needs an owner and a lease', () => {
+    const stray = { ...start, plan: [{ arn: 'arn:aws:s3:::other', action: 'delete' as const }] };
+    expect(transition(inState('approved'), stray, CTX)).toEqual({
+      ok: false,
+      reason: expect.stringContaining('not in the approved set'),
+    });
+    expect(transition(inState('approved'), { ...start, owner: '' }, CTX).ok).toBe(false);
+    expect(transition(inState('approved'), { ...start, leaseMs: 0 }, CTX).ok).toBe(false);
+  });
+
+  it('records where a link action came from', () => {
+    const result = transition(
+      inState('proposed'),
+      { kind: 'approve' },
+      { ...CTX, from: 'link', address: '203.0.113.9' },
+    );
+    expect(result.ok && result.record.audit.at(-1)?.address).toBe('203.0.113.9');
   });
 });
 
