@@ -2,7 +2,7 @@ import type { ApiMeter } from '../aws/api-meter.js';
 import { type AwsClientConfig, awsClientConfig } from '../aws/aws-clients.js';
 import { meterClient } from '../aws/metered-client.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: SDK clients differ in their input/output unions.
+/** Any SDK v3 client (they differ in their input/output unions). */
 type SdkClient = Parameters<typeof meterClient>[0] & { destroy(): void };
 
 /**
