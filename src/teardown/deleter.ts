@@ -20,6 +20,11 @@ export interface LiveResource {
   protection?: string;
   /** Describe data the state idle rules judge (an EBS volume's state, an address's association). */
   state?: ResourceState;
+  /**
+   * The service reports that a deletion of it failed (a stack in DELETE_FAILED), in words: an
+   * executor waiting for it to go stops waiting and reports this.
+   */
+  failure?: string;
 }
 
 /** How a data-bearing resource keeps its data when the policy keeps data (`teardown.data: keep`). */
@@ -78,6 +83,11 @@ export interface Deleter {
    * executor polls `describe` until the resource is gone.
    */
   delete(clients: AwsClientPool, target: TeardownTarget, options: DeleteOptions): Promise<DeleteResult>;
+  /**
+   * Once the resource is gone: anything worth reporting about how it went (a stack's resources that
+   * its DeletionPolicy retained, which keep costing money). Optional.
+   */
+  afterGone?(clients: AwsClientPool, target: TeardownTarget): Promise<string | undefined>;
   /** AWS error codes that mean the resource is already gone. */
   notFound: readonly string[];
   /** AWS error codes that mean "not yet": something else must go first; retried on the next pass. */

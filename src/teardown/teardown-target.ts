@@ -12,13 +12,16 @@ export interface TeardownTarget {
   id: string;
 }
 
-/** The target for an ARN; `type` is the recorded one when given (it may be finer than the ARN's). */
-export function teardownTarget(arn: string, type?: string): TeardownTarget {
-  const parsed = parseArn(arn);
+/**
+ * The target for a recorded resource. Its recorded type and region win over the ARN's: S3 bucket
+ * ARNs carry no region (the Tagging API listing that found it does), and types may be finer.
+ */
+export function teardownTarget(resource: { arn: string; type?: string; region?: string }): TeardownTarget {
+  const parsed = parseArn(resource.arn);
   return {
-    arn,
-    type: type ?? parsed.type,
-    region: parsed.region,
+    arn: resource.arn,
+    type: resource.type || parsed.type,
+    region: resource.region || parsed.region,
     account: parsed.account,
     id: parsed.resourceId,
   };
