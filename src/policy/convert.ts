@@ -67,6 +67,7 @@ export function toPolicy(raw: RawPolicy, settings: Settings, location: SourceLoc
     ...(raw.idle === undefined ? {} : { idle: copyIdle(raw.idle) }),
     ...(raw.exclude === undefined ? {} : { exclude: [...raw.exclude] }),
     ...(raw.accounts === undefined ? {} : { accounts: [...raw.accounts] }),
+    ...(raw.teardown === undefined ? {} : { teardown: { data: raw.teardown.data ?? 'keep' } }),
     location,
   };
 }

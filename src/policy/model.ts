@@ -82,6 +82,16 @@ export interface AnomalySettings {
   minIncrease: Money;
 }
 
+/**
+ * keep: data stores keep a final snapshot or backup, and S3 buckets and Kinesis streams are not
+ * deleted; delete: everything goes, with no final copies.
+ */
+export type TeardownData = 'keep' | 'delete';
+
+export interface TeardownSettings {
+  data: TeardownData;
+}
+
 export interface Policy {
   poc: string;
   owners: string[];
@@ -99,6 +109,8 @@ export interface Policy {
   exclude?: string[];
   /** Account ids the PoC is scoped to: resources tagged with it elsewhere are not its own. */
   accounts?: string[];
+  /** How a teardown treats the PoC's data; absent means keep. */
+  teardown?: TeardownSettings;
   location: SourceLocation;
 }
 
@@ -135,7 +147,7 @@ export interface Settings {
   idle?: IdleOverrides;
   /** ARNs or ARN globs never recommended for teardown, whatever their PoC. */
   exclude?: string[];
-  /** Accounts a later teardown may act in (an allow-list; stored, not yet used). */
+  /** The only accounts a teardown may act in; absent or empty means teardowns only plan. */
   teardownAccounts?: string[];
   /**
    * Price idle resources from Cost Explorer's resource-level data (GetCostAndUsageWithResources, at

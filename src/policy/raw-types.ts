@@ -20,6 +20,7 @@ export interface RawPolicy {
   idle?: RawIdleOverrides;
   exclude?: string[];
   accounts?: string[];
+  teardown?: { data?: 'keep' | 'delete' };
 }
 
 export interface RawPerUse {

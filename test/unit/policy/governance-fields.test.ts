@@ -121,6 +121,7 @@ describe('policy: idle, exclude, accounts', () => {
           lambda:function: { windowDays: 60 }
         exclude: ["arn:aws:dynamodb:*:*:table/keep-*"]
         accounts: ["111122223333"]
+        teardown: { data: delete }
       `,
       'b.yaml': 'poc: b\nowners: [y]\n',
     });
@@ -130,6 +131,7 @@ describe('policy: idle, exclude, accounts', () => {
       idle: { 'lambda:function': { windowDays: 60 } },
       exclude: ['arn:aws:dynamodb:*:*:table/keep-*'],
       accounts: ['111122223333'],
+      teardown: { data: 'delete' },
     });
     expect(Object.keys(a ?? {})).toEqual([
       'poc',
@@ -140,6 +142,7 @@ describe('policy: idle, exclude, accounts', () => {
       'idle',
       'exclude',
       'accounts',
+      'teardown',
       'location',
     ]);
     expect(b && 'idle' in b).toBe(false);
@@ -156,6 +159,7 @@ describe('policy: idle, exclude, accounts', () => {
             threshhold: 3
         exclude: [nat-0abc]
         accounts: [12]
+        teardown: { data: remove }
       `,
     });
     const at = result.at('a.yaml');
@@ -166,6 +170,7 @@ describe('policy: idle, exclude, accounts', () => {
       [6, 5, 'idle["ec2:natgateway"].threshhold', 'unknown key "threshhold"', 'threshold'],
       [7, 11, 'exclude[0]', 'must be an ARN (arn:aws:...) or an ARN pattern with * wildcards', undefined],
       [8, 12, 'accounts[0]', 'must be text, not the number 12 (put it in quotes: "12")', undefined],
+      [9, 19, 'teardown.data', 'must be one of keep, delete, not "remove"', undefined],
     ]);
     expect(result.errors.every((issue) => issue.file === at)).toBe(true);
   });
