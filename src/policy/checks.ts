@@ -1,5 +1,6 @@
 import { isIsoDate } from '../core/calendar.js';
 import { type Money, moneyFromNumber } from '../core/money.js';
+import { DEPLOYMENT_DEFAULTS } from './deployment-settings.js';
 import type { Finding } from './finding.js';
 import { isRecord } from './guards.js';
 import type { AnomalySettings, Settings } from './model.js';
@@ -143,6 +144,38 @@ export function checkSettings(raw: unknown, builtIn: Settings['defaults']): Chec
     }
     const anomaly = baselineConflict(defaults.anomaly, builtIn.anomaly, ['defaults', 'anomaly']);
     if (anomaly) result.warnings.push(anomaly);
+  }
+  const deployment = checkDeployment(raw.deployment, raw.costGrouping);
+  result.errors.push(...deployment.errors);
+  result.warnings.push(...deployment.warnings);
+  return result;
+}
+
+/**
+ * A budget check at the daily run's own hour would run twice at once; an organisation deployment
+ * without `costGrouping: account` cannot tell member accounts' spend apart.
+ */
+function checkDeployment(raw: unknown, costGrouping: unknown): CheckResult {
+  const result: CheckResult = { errors: [], warnings: [] };
+  if (!isRecord(raw)) return result;
+  const digestHour = raw.digestHour ?? DEPLOYMENT_DEFAULTS.digestHour;
+  if (Array.isArray(raw.budgetCheckHours)) {
+    const index = raw.budgetCheckHours.indexOf(digestHour);
+    if (index >= 0) {
+      result.errors.push({
+        path: ['deployment', 'budgetCheckHours', index],
+        anchor: 'value',
+        message: `${digestHour} is the daily run's hour (digestHour), which checks budgets already`,
+      });
+    }
+  }
+  if (isRecord(raw.organization) && costGrouping !== 'account') {
+    result.warnings.push({
+      path: ['deployment', 'organization'],
+      anchor: 'key',
+      message:
+        'set costGrouping: account too, so Cost Explorer tells member accounts apart and policies can scope PoCs with accounts',
+    });
   }
   return result;
 }

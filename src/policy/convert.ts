@@ -46,6 +46,8 @@ export function toSettings(raw: RawSettings, base: Settings, location?: SourceLo
   if (costGrouping !== undefined) settings.costGrouping = costGrouping;
   const notifications = raw.notifications ?? base.notifications;
   if (notifications !== undefined) settings.notifications = structuredClone(notifications);
+  const deployment = raw.deployment ?? base.deployment;
+  if (deployment !== undefined) settings.deployment = structuredClone(deployment);
   if (location) settings.location = location;
   return settings;
 }

@@ -126,6 +126,28 @@ export interface NotificationSettings {
   reportUrl?: string;
 }
 
+/** The serverless deployment (infra/, `npx cdk deploy`); the CLI ignores it. Unset keys take DEPLOYMENT_DEFAULTS. */
+export interface DeploymentSettings {
+  /** Local hour (in Settings.timeZone) of the daily run: costs, idle scan, alerts, digest. */
+  digestHour?: number;
+  /** More local hours for a cost-only budget check (alerts only). */
+  budgetCheckHours?: number[];
+  alertEmails?: string[];
+  digestEmails?: string[];
+  /** Operational alarms: a function failing, a dead-letter queue with messages. */
+  alarmEmails?: string[];
+  logRetentionDays?: number;
+  tracing?: boolean;
+  /** A management account's fan-out of the idle scan to member accounts. */
+  organization?: OrganizationDeployment;
+}
+
+export interface OrganizationDeployment {
+  memberAccounts: string[];
+  roleName?: string;
+  scanConcurrency?: number;
+}
+
 export interface Settings {
   tagKey: string;
   currency: string;
@@ -161,6 +183,7 @@ export interface Settings {
   costGrouping?: 'service' | 'account';
   /** Where `run --notify` delivers; environment variables override the topic ARNs and the webhook. */
   notifications?: NotificationSettings;
+  deployment?: DeploymentSettings;
   location?: SourceLocation;
 }
 

@@ -1,4 +1,4 @@
-import type { NotificationSettings } from './model.js';
+import type { DeploymentSettings, NotificationSettings } from './model.js';
 /** A policy as written in YAML, once it has passed policy.schema.json. */
 export interface RawPolicy {
   poc: string;
@@ -66,4 +66,5 @@ export interface RawSettings {
   resourceCosts?: boolean;
   costGrouping?: 'service' | 'account';
   notifications?: NotificationSettings;
+  deployment?: DeploymentSettings;
 }
