@@ -239,6 +239,14 @@ describe('pocketwatch idle-rules and iam-policy', () => {
     expect(actions).toContain('tag:GetResources');
     expect(actions.some((action) => /:(Delete|Terminate|Remove|Put|Create|Update)/.test(action))).toBe(false);
   });
+
+  it('prints the teardown policy: without allowed accounts, describe calls only', async () => {
+    const { code, stdout } = await cli('iam-policy', '--teardown', '--policies', 'policies');
+    expect(code).toBe(0);
+    const statements: Array<{ Sid: string; Action: string[] }> = JSON.parse(stdout).Statement;
+    expect(statements.map((statement) => statement.Sid)).toEqual(['TeardownDescribe']);
+    expect(statements[0]?.Action).toContain('ec2:DescribeNatGateways');
+  });
 });
 
 describe('pocketwatch digest --preview', () => {

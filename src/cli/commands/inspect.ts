@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { runRolePolicy } from '../../app/iam-actions.js';
 import { IDLE_RULES } from '../../core/idle/idle-rules.js';
+import { DELETERS } from '../../teardown/deleters.js';
+import { teardownRolePolicy } from '../../teardown/teardown-policy.js';
 import { loadPolicySetOrFail, resolvePoliciesDir } from '../load-policy-set.js';
 import type { Output } from '../output.js';
 
@@ -41,8 +43,20 @@ export function registerInspectCommands(program: Command, output: Output): void 
     .command('iam-policy')
     .description('Print the least-privilege IAM policy for `pocketwatch run --source aws` (read-only).')
     .option('--policies <dir>', 'folder of policy files (default: ./policies)')
-    .action(async (options: { policies?: string }) => {
+    .option(
+      '--teardown',
+      "the teardown role's policy instead: describe calls, deletions only of resources carrying the PoC tag in settings.teardownAccounts, never of protected ones",
+    )
+    .action(async (options: { policies?: string; teardown?: boolean }) => {
       const policySet = await loadPolicySetOrFail(resolvePoliciesDir(options.policies, true), output);
-      output.out(`${JSON.stringify(runRolePolicy(policySet.settings), null, 2)}\n`);
+      const { settings } = policySet;
+      const policy = options.teardown
+        ? teardownRolePolicy(Object.values(DELETERS), {
+            tagKey: settings.tagKey,
+            protectTag: settings.protectTag,
+            accounts: settings.teardownAccounts ?? [],
+          })
+        : runRolePolicy(settings);
+      output.out(`${JSON.stringify(policy, null, 2)}\n`);
     });
 }
