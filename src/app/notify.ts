@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
-import type { Report } from '../core/report.js';
-import { toAscii } from '../delivery/alert-message.js';
+import type { Recommendation, Report } from '../core/report.js';
+import { type ApprovalLinks, toAscii } from '../delivery/alert-message.js';
 import { renderChatbotDigest } from '../delivery/chatbot-message.js';
 import { type AlertPublisher, type DeliveryResult, deliverAlerts } from '../delivery/deliver-alerts.js';
 import { DeliveryLedger } from '../delivery/delivery-ledger.js';
@@ -58,6 +58,8 @@ export interface NotifyInput {
   runId?: string;
   /** For Slack: tests pass a fast sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /** Signed approve / reject / snooze links for each recommendation's message. */
+  approvalLinks?: (recommendation: Recommendation) => ApprovalLinks | undefined;
 }
 
 export type NotifyResult = DeliveryResult;
@@ -83,6 +85,7 @@ export async function notify(input: NotifyInput): Promise<NotifyResult> {
       state,
       runId,
       now,
+      ...(input.approvalLinks ? { approvalLinks: input.approvalLinks } : {}),
     });
     result.sent.push(...alerts.sent);
     result.failed.push(...alerts.failed);

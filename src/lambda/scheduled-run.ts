@@ -1,0 +1,112 @@
+import { runGovernance } from '../app/governance-run.js';
+import type { IdleScanner } from '../app/idle-scanner.js';
+import { type NotificationTargets, notify } from '../app/notify.js';
+import type { RecommendationStore } from '../approval/recommendation-store.js';
+import type { ApiMeter } from '../aws/api-meter.js';
+import { todayIso } from '../core/calendar.js';
+import { formatMoneyExact } from '../core/money.js';
+import type { Recommendation } from '../core/report.js';
+import type { ApprovalLinks } from '../delivery/alert-message.js';
+import type { AlertPublisher } from '../delivery/deliver-alerts.js';
+import type { EmailMessage } from '../delivery/ses-sender.js';
+import type { PolicySet } from '../policy/model.js';
+import type { CostSource } from '../sources/cost-source.js';
+import type { DeliveryStateStore } from '../state/state-store.js';
+import type { GovernanceRunEvent } from './governance-event.js';
+
+export interface ScheduledRunDeps {
+  policySet: PolicySet;
+  source: CostSource;
+  /** The idle scan for a daily run: the live account's, or the member accounts' stored results. */
+  scanner: IdleScanner;
+  meter: ApiMeter;
+  state: DeliveryStateStore & RecommendationStore;
+  publisher: AlertPublisher;
+  emailSender?: { send(message: EmailMessage): Promise<string> };
+  targets: NotificationTargets;
+  approvalLinks?: (recommendation: Recommendation) => ApprovalLinks;
+  now: Date;
+  runId: string;
+}
+
+/** What a run did, for the log line, the EMF record and the function's response. */
+export interface ScheduledRunSummary {
+  mode: GovernanceRunEvent['mode'];
+  asOf: string;
+  pocs: number;
+  alerts: number;
+  newAlerts: number;
+  recommendations: number;
+  sent: number;
+  alreadySent: number;
+  failed: Array<{ id: string; error: string }>;
+  warnings: number;
+  partial: boolean;
+  apiCalls: Record<string, number>;
+  /** What the run's AWS calls cost, in USD, exact. */
+  apiCost: string;
+}
+
+/**
+ * A scheduled run: the governance job, then delivery of what is new, exactly once. A budget check
+ * leaves out the idle scan and the digest: it only delivers budget alerts between daily runs.
+ */
+export async function runScheduledGovernance(
+  event: GovernanceRunEvent,
+  deps: ScheduledRunDeps,
+): Promise<ScheduledRunSummary> {
+  const daily = event.mode === 'daily';
+  const asOf = event.asOf ?? todayIso(deps.now);
+  const report = await runGovernance({
+    source: deps.source,
+    policySet: deps.policySet,
+    asOf,
+    state: deps.state,
+    now: deps.now,
+    meter: deps.meter,
+    ...(daily ? { scanner: deps.scanner, recommendations: deps.state } : {}),
+  });
+  const targets: NotificationTargets = daily
+    ? deps.targets
+    : {
+        ...(deps.targets.alertTopicArn ? { alertTopicArn: deps.targets.alertTopicArn } : {}),
+        ...(deps.targets.reportUrl ? { reportUrl: deps.targets.reportUrl } : {}),
+      };
+  const delivery = await notify({
+    report,
+    targets,
+    state: deps.state,
+    publisher: deps.publisher,
+    ...(daily && deps.emailSender ? { emailSender: deps.emailSender } : {}),
+    ...(deps.approvalLinks ? { approvalLinks: deps.approvalLinks } : {}),
+    now: deps.now,
+    runId: deps.runId,
+  });
+  return {
+    mode: event.mode,
+    asOf,
+    pocs: report.pocs.length,
+    alerts: report.alerts.length,
+    newAlerts: report.alerts.filter((alert) => alert.new).length,
+    recommendations: report.recommendations.length,
+    sent: delivery.sent.length,
+    alreadySent: delivery.skipped.length,
+    failed: delivery.failed,
+    warnings: report.warnings.length,
+    partial: report.source.partial,
+    apiCalls: report.apiCalls,
+    apiCost: formatMoneyExact(report.apiCost),
+  };
+}
+
+/** Some messages stayed unsent: the function fails (an alarm), and the retry sends only those. */
+export class DeliveryIncompleteError extends Error {
+  override readonly name = 'DeliveryIncompleteError';
+}
+
+/** Throws DeliveryIncompleteError when a message of the run stayed unsent. */
+export function assertDelivered(summary: ScheduledRunSummary): void {
+  if (summary.failed.length === 0) return;
+  const ids = summary.failed.map((failure) => failure.id).join(', ');
+  throw new DeliveryIncompleteError(`${summary.failed.length} message(s) not delivered: ${ids}`);
+}
