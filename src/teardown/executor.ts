@@ -12,7 +12,7 @@ export interface ExecuteOptions {
   expectations: OwnershipExpectations;
   /** Epoch ms: stop waiting for deletions then and report the rest as unfinished. */
   deadline?: number;
-  /** Between passes, while deletions finish (default 15 s). */
+  /** The longest wait between passes while deletions finish (default 15 s); waits start at 1 s and double. */
   pollMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -44,6 +44,8 @@ interface StepState {
 
 /** Passes without progress (and nothing in flight) before the remaining steps count as stuck. */
 const STUCK_AFTER_PASSES = 2;
+/** The first wait between passes: quick deletions (an address, a function) are confirmed fast. */
+const FIRST_WAIT_MS = 1000;
 /** Describe failures in a row before a step fails. */
 const MAX_DESCRIBE_ERRORS = 3;
 
@@ -74,6 +76,7 @@ export async function executePlan(plan: TeardownPlan, options: ExecuteOptions): 
   };
 
   let idlePasses = 0;
+  let wait = Math.min(FIRST_WAIT_MS, pollMs);
   for (;;) {
     let progressed = false;
     for (const state of states) {
@@ -100,14 +103,15 @@ export async function executePlan(plan: TeardownPlan, options: ExecuteOptions): 
       }
       break;
     }
-    if (options.deadline !== undefined && now() + pollMs >= options.deadline) {
+    if (options.deadline !== undefined && now() + wait >= options.deadline) {
       return {
         outcomes: [...plan.settled, ...outcomes.values()],
         finished: false,
         pending: open.map((state) => state.step.target.arn),
       };
     }
-    await sleep(pollMs);
+    await sleep(wait);
+    wait = Math.min(wait * 2, pollMs);
   }
   return {
     outcomes: [...plan.settled, ...plan.steps.map((step) => outcomes.get(step.target.arn)).filter(isOutcome)],

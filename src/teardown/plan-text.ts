@@ -1,6 +1,6 @@
 import type { RecommendationRecord, ResourceOutcome } from '../approval/lifecycle.js';
-import { formatMoney, sumMoney } from '../core/money.js';
-import { resourceShortId, resourceTypeLabel } from '../report/format.js';
+import { sumMoney } from '../core/money.js';
+import { money, resourceShortId, resourceTypeLabel } from '../report/format.js';
 import type { TeardownPlan } from './teardown-plan.js';
 
 const SETTLED_LABELS: Record<ResourceOutcome['outcome'], string> = {
@@ -12,7 +12,12 @@ const SETTLED_LABELS: Record<ResourceOutcome['outcome'], string> = {
 };
 
 /** The dry-run plan as a person reads it before anything is deleted. */
-export function renderPlan(record: RecommendationRecord, plan: TeardownPlan, dryRun: boolean): string {
+export function renderPlan(
+  record: RecommendationRecord,
+  plan: TeardownPlan,
+  dryRun: boolean,
+  currency: string,
+): string {
   const { recommendation } = record;
   const byArn = new Map(recommendation.resources.map((resource) => [resource.arn, resource]));
   const label = (arn: string) => {
@@ -31,7 +36,7 @@ export function renderPlan(record: RecommendationRecord, plan: TeardownPlan, dry
   ];
   plan.steps.forEach((step, index) => {
     const resource = byArn.get(step.target.arn);
-    const cost = resource ? `  ${formatMoney(resource.monthlyCost)}/mo` : '';
+    const cost = resource ? `  ${money(resource.monthlyCost, currency)}/mo` : '';
     lines.push(
       `  ${index + 1}. ${step.action.padEnd(12)} ${label(step.target.arn)}  ${step.target.region}${cost}`,
     );
@@ -55,7 +60,7 @@ export function renderPlan(record: RecommendationRecord, plan: TeardownPlan, dry
   lines.push(
     `${dryRun ? 'Would delete' : 'Deleting'} ${acting.size} resource${acting.size === 1 ? '' : 's'}${
       plan.steps.length > acting.size ? ` (and ${plan.steps.length - acting.size} with their stack)` : ''
-    }, saving about ${formatMoney(saving)} a month; ${count('kept')} kept, ${count('skipped')} skipped, ${count('already-gone')} already gone.`,
+    }, saving about ${money(saving, currency)} a month; ${count('kept')} kept, ${count('skipped')} skipped, ${count('already-gone')} already gone.`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -124,7 +124,7 @@ async function teardownCommand(id: string, options: TeardownOptions, output: Out
       if (error instanceof TeardownError) throw new CliError(error.message);
       throw error;
     });
-    output.out(renderPlan(result.record, result.plan, !execute));
+    output.out(renderPlan(result.record, result.plan, !execute, policySet.settings.currency));
     const calls = Object.entries(meter.counts())
       .map(([operation, count]) => `${count} × ${operation}`)
       .join(', ');
