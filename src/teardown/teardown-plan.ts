@@ -100,7 +100,7 @@ export function planTeardown(
       ...(finalCopyName && (finalCopy || isStack) ? { finalCopyName } : {}),
       detail: [
         live.status === 'deleting' ? 'already being deleted: wait for it' : `delete ${deleter.label}`,
-        finalCopy ? `after a ${finalCopy} (${finalCopyName})` : '',
+        finalCopy ? `keeping a final ${finalCopy} (${finalCopyName})` : '',
         isStack && keepData ? 'with on-demand backups of its DynamoDB tables first' : '',
       ]
         .filter(Boolean)
