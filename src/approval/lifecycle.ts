@@ -56,8 +56,11 @@ export interface ResourceOutcome {
 /** One step of the dry-run plan an execution starts from, as recorded in the audit trail. */
 export interface PlannedStep {
   arn: string;
-  /** delete, delete-stack, keep, skip (with the reason in detail). */
-  action: 'delete' | 'delete-stack' | 'keep' | 'skip';
+  /**
+   * delete; delete-stack (a stack with its resources); with-stack (goes with its stack); keep (data
+   * kept, not deleted); skip (a check failed: the reason is in detail); already-gone.
+   */
+  action: 'delete' | 'delete-stack' | 'with-stack' | 'keep' | 'skip' | 'already-gone';
   detail?: string;
 }
 
@@ -253,14 +256,12 @@ export function transition(
       if (!Number.isSafeInteger(event.leaseMs) || event.leaseMs <= 0) {
         return { ok: false, reason: 'an execution needs a positive lease' };
       }
-      if (
-        record.state === 'executing' &&
-        record.execution &&
-        Date.parse(record.execution.leaseUntil) > context.at.getTime()
-      ) {
+      // The lease holder itself may resume (a worker that ran out of time and queued itself again).
+      const held = record.state === 'executing' ? record.execution : undefined;
+      if (held && held.owner !== event.owner && Date.parse(held.leaseUntil) > context.at.getTime()) {
         return {
           ok: false,
-          reason: `recommendation ${record.id} is being executed by ${record.execution.owner} (lease until ${record.execution.leaseUntil})`,
+          reason: `recommendation ${record.id} is being executed by ${held.owner} (lease until ${held.leaseUntil})`,
         };
       }
       const arns = new Set(entry.arns);

@@ -6,6 +6,7 @@ import { registerDigestCommand } from './commands/digest.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerRecommendationCommands } from './commands/recommendations.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerTeardownCommand } from './commands/teardown.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
 import { type Output, processOutput } from './output.js';
@@ -28,6 +29,7 @@ export function buildProgram(output: Output): Command {
   registerDigestCommand(program, output);
   registerInspectCommands(program, output);
   registerRecommendationCommands(program, output);
+  registerTeardownCommand(program, output);
   for (const command of program.commands) command.exitOverride().addHelpText('after', EXIT_CODES_HELP);
   return program;
 }

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { MessageAttributeValue, PublishCommandInput } from '@aws-sdk/client-sns';
+import { describeState, type OutcomeKind, type RecommendationRecord } from '../approval/lifecycle.js';
 import { addDaysIso, daysBetween, type IsoDate } from '../core/calendar.js';
 import {
   formatCurrency,
@@ -238,6 +239,109 @@ export function recommendationMessage(
       kind: 'recommendation',
       owner: poc?.owners[0] ?? 'none',
     },
+  });
+}
+
+/** What a finished teardown reports: the record after `finish`, and who owns the PoC. */
+export interface TeardownReport {
+  record: RecommendationRecord;
+  owners: readonly string[];
+  currency: string;
+  /** The command that retries what is left, for the next steps. */
+  retryCommand: string;
+}
+
+const OUTCOME_LABELS: Record<OutcomeKind, string> = {
+  deleted: 'deleted',
+  'already-gone': 'already gone',
+  kept: 'kept',
+  skipped: 'skipped',
+  failed: 'failed',
+};
+
+/** The message for a finished teardown: what happened to each resource of the approved set. */
+export function teardownMessage(teardown: TeardownReport): AlertMessage {
+  const { record, owners, currency } = teardown;
+  const { recommendation } = record;
+  const outcomes = record.outcomes ?? [];
+  const counts = (Object.keys(OUTCOME_LABELS) as OutcomeKind[])
+    .map((kind) => [kind, outcomes.filter((outcome) => outcome.outcome === kind).length] as const)
+    .filter(([, count]) => count > 0);
+  const tally = counts.map(([kind, count]) => `${count} ${OUTCOME_LABELS[kind]}`).join(', ');
+  const approval = [...record.audit].reverse().find((entry) => entry.event === 'approve');
+  const state = describeState(record);
+  const deleted = new Set(
+    outcomes.filter((outcome) => outcome.outcome === 'deleted').map((outcome) => outcome.arn),
+  );
+  const saved = sumMoney(
+    recommendation.resources
+      .filter((resource) => deleted.has(resource.arn))
+      .map((resource) => resource.monthlyCost),
+  );
+  const lines: Line[] = [
+    plain(
+      `The approved teardown of ${recommendation.poc} finished ${state}: ${tally || 'nothing to do'}. It saves about ${money(saved, currency)} a month.`,
+    ),
+    blank(),
+    fact('PoC', recommendation.poc),
+    fact('Recommendation', `${record.id} (${recommendationReasonLabel(recommendation.reason)})`),
+  ];
+  if (approval)
+    lines.push(fact('Approved', `by ${approval.actor} via ${approval.from} on ${approval.at.slice(0, 10)}`));
+  lines.push(plain('Resources:', '*Resources:*'));
+  for (const outcome of outcomes) {
+    const resource = recommendation.resources.find((candidate) => candidate.arn === outcome.arn);
+    const type = resourceTypeLabel(resource?.type ?? '');
+    const id = resourceShortId(outcome.arn);
+    const label = OUTCOME_LABELS[outcome.outcome];
+    lines.push(
+      detail(
+        `- ${label}: ${type} ${id}${outcome.detail ? ` (${outcome.detail})` : ''}`,
+        `• *${esc(label)}*: ${esc(type)} \`${esc(id)}\`${outcome.detail ? ` (${esc(outcome.detail)})` : ''}`,
+      ),
+    );
+  }
+  const steps: Step[] = [];
+  if (outcomes.some((outcome) => outcome.outcome === 'failed')) {
+    steps.push(
+      step(`Fix what failed, then run \`${teardown.retryCommand}\` to finish: it retries only what is left.`),
+    );
+  }
+  if (outcomes.some((outcome) => outcome.outcome === 'skipped')) {
+    steps.push(step('Skipped resources failed a safety check and were not touched: see why above.'));
+  }
+  if (outcomes.some((outcome) => outcome.kept)) {
+    steps.push(
+      step('Final snapshots and backups are kept and cost storage: delete them when no longer needed.'),
+    );
+  }
+  if (steps.length > 0) lines.push(...stepLines(steps));
+  lines.push(blank(), fact('Owners', owners.length > 0 ? owners.join(', ') : 'none listed'));
+
+  const severity: Severity = record.state === 'done' ? 'info' : 'warning';
+  const headline = `${recommendation.poc}: teardown ${state}, ${tally || 'nothing to do'}`;
+  return fitMessage({
+    subjectWhat: `teardown ${state}: ${tally || 'nothing to do'}`,
+    subjectPoc: recommendation.poc,
+    title: `:broom: ${headline}`,
+    lines,
+    chat: {
+      id: `teardown:${record.id}`,
+      keywords: [recommendation.poc, 'teardown', record.state],
+      threadId: `pocketwatch:${recommendation.poc}`,
+      summary: headline,
+      eventType: 'pocketwatch.teardown',
+      relatedResources: outcomes.map((outcome) => outcome.arn),
+      context: {
+        type: 'teardown',
+        recommendationId: record.id,
+        poc: recommendation.poc,
+        state: record.state,
+        outcomes: tally,
+        owners: owners.join(', ') || 'none',
+      },
+    },
+    attributes: { poc: recommendation.poc, severity, kind: 'teardown', owner: owners[0] ?? 'none' },
   });
 }
 

@@ -11,7 +11,7 @@ export const elasticIpDeleter: Deleter = {
   iam: { describe: ['ec2:DescribeAddresses'], delete: ['ec2:ReleaseAddress'], tagCondition: true },
   notFound: ['InvalidAllocationID.NotFound'],
   // Still associated (with a NAT gateway being deleted, an instance): released on a later pass.
-  dependency: ['InvalidIPAddress.InUse', 'AuthFailure'],
+  dependency: ['InvalidIPAddress.InUse'],
   async describe(clients, target) {
     const ec2 = clients.get('ec2', target.region, (config) => new EC2Client(config));
     const { Addresses = [] } = await ec2.send(new DescribeAddressesCommand({ AllocationIds: [target.id] }));

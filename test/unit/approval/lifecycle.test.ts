@@ -228,6 +228,8 @@ describe('execution lease', () => {
     expect(during).toEqual({ ok: false, reason: expect.stringContaining('being executed by run-1') });
     const after = transition(started.record, second, { ...CTX, at: new Date('2026-11-25T12:01:00Z') });
     expect(after.ok && after.record.execution?.owner).toBe('run-2');
+    const resumed = transition(started.record, start, { ...CTX, at: new Date('2026-11-25T12:00:30Z') });
+    expect(resumed.ok && resumed.record.execution?.leaseUntil).toBe('2026-11-25T12:01:30.000Z');
   });
 
   it('only the lease holder finishes or fails it, and the lease ends with it', () => {
