@@ -28,6 +28,9 @@ export class TeardownPolicyError extends Error {
   override readonly name = 'TeardownPolicyError';
 }
 
+/** Reads the re-check makes besides the deleters' describe calls: each resource's idle signal. */
+export const RECHECK_READ_ACTIONS: readonly string[] = ['cloudwatch:GetMetricData'];
+
 /** The tag every final snapshot or backup carries (src/teardown/deleters/tags.ts sets it). */
 export const FINAL_COPY_TAG_KEY = 'pocketwatch:final-copy';
 
@@ -72,7 +75,8 @@ const DELETE_RESOURCE_ARNS: Readonly<Record<string, readonly string[]>> = {};
 /**
  * The teardown role's statements, derived from what the deleters declare (Cloud Custodian style):
  *
- * - describe actions on "*" (read-only; describe calls have no resource-level permissions);
+ * - describe actions and the re-check's GetMetricData on "*" (read-only; neither has resource-level
+ *   permissions);
  * - delete actions only on resources that carry the PoC tag (`aws:ResourceTag/<tagKey>` present) in an
  *   allowed account (`aws:ResourceAccount`), for deleters whose service honours tag conditions;
  *   otherwise on the deleter's ARN patterns; never on "*" without a condition;
@@ -87,7 +91,7 @@ export function teardownRoleStatements(
 ): IamPolicyStatement[] {
   const partition = options.partition ?? 'aws';
   const arn = (pattern: string) => pattern.replaceAll('{partition}', partition);
-  const describe = unique(deleters.flatMap((deleter) => deleter.iam.describe));
+  const describe = unique([...RECHECK_READ_ACTIONS, ...deleters.flatMap((deleter) => deleter.iam.describe)]);
   const statements: IamPolicyStatement[] = [];
   if (describe.length > 0) {
     statements.push({ Sid: 'TeardownDescribe', Effect: 'Allow', Action: describe, Resource: '*' });

@@ -20,6 +20,7 @@ describe('teardownRoleStatements', () => {
       expect.arrayContaining(['ec2:DescribeNatGateways', 'ec2:DescribeVolumes']),
     );
     expect(describe?.Action.every((action) => /^\w+:(Describe|List|Get)/.test(action))).toBe(true);
+    expect(describe?.Action).toContain('cloudwatch:GetMetricData');
     for (const statement of statements.filter((s) => s.Sid !== 'TeardownDescribe')) {
       expect(statement.Condition, statement.Sid).toBeDefined();
     }

@@ -1,0 +1,54 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { handleApprovalRequest } from '../src/approval/approval-endpoint.js';
+import { ApiMeter } from '../src/aws/api-meter.js';
+import { awsClientConfig } from '../src/aws/aws-clients.js';
+import { functionUrlResult, httpRequestFromFunctionUrl } from '../src/lambda/function-url-http.js';
+import { keyringFromSecretValue } from '../src/lambda/keyring-secret.js';
+import { requiredEnv } from '../src/lambda/lambda-env.js';
+import { createLogger } from '../src/lambda/powertools.js';
+import { CachedSecretReader } from '../src/lambda/secret-reader.js';
+import type { TeardownMessage } from '../src/lambda/teardown-message.js';
+import { DynamoDbStateStore } from '../src/state/dynamodb-state-store.js';
+import { DynamoDbUsedTokenStore } from '../src/state/dynamodb-used-tokens.js';
+
+/*
+ * The approval endpoint behind the Function URL (auth NONE: the signed, single-use token in each link
+ * is the authorisation). It translates the request, lets the approval code verify the token and record
+ * the decision, and queues an approved teardown for the worker.
+ */
+
+const logger = createLogger('approval-endpoint');
+const clientMeter = new ApiMeter();
+const tableName = requiredEnv('tableName');
+const store = new DynamoDbStateStore({ tableName, meter: clientMeter });
+const usedTokens = new DynamoDbUsedTokenStore({ tableName, meter: clientMeter });
+const secrets = new CachedSecretReader(new SecretsManagerClient(awsClientConfig()));
+const sqs = new SQSClient(awsClientConfig());
+const keysSecretArn = requiredEnv('approvalKeysSecretArn');
+const teardownQueueUrl = requiredEnv('teardownQueueUrl');
+
+export async function handler(
+  event: LambdaFunctionURLEvent,
+  context: Context,
+): Promise<LambdaFunctionURLResult> {
+  logger.addContext(context);
+  const keyring = keyringFromSecretValue(await secrets.read(keysSecretArn));
+  const response = await handleApprovalRequest(httpRequestFromFunctionUrl(event), {
+    keyring,
+    store,
+    usedTokens,
+    now: () => new Date(),
+    onDecision: async (record, action) => {
+      if (action !== 'approve') return;
+      const message: TeardownMessage = { recommendationId: record.id };
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: teardownQueueUrl, MessageBody: JSON.stringify(message) }),
+      );
+      logger.info('teardown queued', { recommendationId: record.id });
+    },
+  });
+  logger.info('approval request', { method: event.requestContext.http.method, status: response.status });
+  return functionUrlResult(response);
+}
