@@ -7,7 +7,8 @@ import { buildPocketwatchApp } from './pocketwatch-app.js';
  * Policies are validated here, with the same loader and messages as `pocketwatch validate`: an
  * invalid policy stops `cdk synth` and `cdk deploy` before anything is built.
  */
-const app = new App();
+// Synthesised explicitly below, never on exit: a failed validation must leave no assembly behind.
+const app = new App({ autoSynth: false });
 const dir = String(app.node.tryGetContext('policiesDir') ?? 'policies');
 try {
   const config = await loadDeploymentConfig(dir);

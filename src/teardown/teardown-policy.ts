@@ -192,3 +192,8 @@ function sidPart(text: string): string {
     .map((word) => word[0]?.toUpperCase() + word.slice(1))
     .join('');
 }
+
+/** Every action a deleter may take to delete (final copies included): what only the teardown role may do. */
+export function deleteActionsOf(deleters: readonly Deleter[]): string[] {
+  return unique(deleters.flatMap((deleter) => deleter.iam.delete));
+}
