@@ -29,6 +29,19 @@ export const LAMBDA_BUNDLE = {
   externalModules: [] as string[],
 } as const;
 
+/**
+ * Every handler under functions/ and whether its bundle carries the policies (the ones that evaluate
+ * or re-check PoCs); the construct and the benchmark both read this.
+ */
+export const FUNCTION_BUNDLES = {
+  'governance-run': { policies: true },
+  'approval-endpoint': { policies: false },
+  'teardown-worker': { policies: true },
+  'member-scan': { policies: true },
+} as const satisfies Record<string, { policies: boolean }>;
+
+export type FunctionHandler = keyof typeof FUNCTION_BUNDLES;
+
 /** Options for one function's bundle. */
 export interface FunctionBundleOptions {
   /**

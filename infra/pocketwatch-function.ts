@@ -16,7 +16,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { cdkBundling, PROJECT_ROOT } from './lambda-bundling.js';
+import { cdkBundling, FUNCTION_BUNDLES, type FunctionHandler, PROJECT_ROOT } from './lambda-bundling.js';
 import { acknowledge } from './nag.js';
 
 /** The runtime every function uses (the issue asks for Node.js 22; see the nag reason below). */
@@ -25,7 +25,7 @@ export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
 
 export interface PocketwatchFunctionProps {
   /** The handler file under functions/, e.g. "governance-run". */
-  handler: string;
+  handler: FunctionHandler;
   description: string;
   timeout: Duration;
   memorySize: number;
@@ -33,8 +33,8 @@ export interface PocketwatchFunctionProps {
   /** Where the errors alarm (and any other alarm of this function) notifies. */
   alarmTopic: ITopic;
   environment?: Record<string, string>;
-  /** The validated policies folder to ship in the bundle, for functions that read policies. */
-  policiesDir?: string;
+  /** The validated policies folder; shipped in the bundle of functions that read policies (FUNCTION_BUNDLES). */
+  policiesDir: string;
   tracing?: boolean;
   /** Caps concurrent executions: 1 serialises the teardown worker; a small number caps a public URL. */
   reservedConcurrency?: number;
@@ -94,7 +94,9 @@ export class PocketwatchFunction extends Construct {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.INFO,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-      bundling: cdkBundling(props.policiesDir ? { policiesDir: props.policiesDir } : {}),
+      bundling: cdkBundling(
+        FUNCTION_BUNDLES[props.handler].policies ? { policiesDir: props.policiesDir } : {},
+      ),
       environment: {
         // Stack traces point at the TypeScript source through the bundle's source map.
         NODE_OPTIONS: '--enable-source-maps',

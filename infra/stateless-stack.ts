@@ -54,7 +54,12 @@ export class StatelessStack extends Stack {
     const { settings } = policySet;
     this.alarmTopic = state.alarmTopic;
     const logRetention = deployment.logRetentionDays as RetentionDays;
-    const common = { logRetention, alarmTopic: state.alarmTopic, tracing: deployment.tracing };
+    const common = {
+      logRetention,
+      alarmTopic: state.alarmTopic,
+      tracing: deployment.tracing,
+      policiesDir: config.policiesDir,
+    };
 
     // What scheduled runs leave behind when they fail for good: the scheduler's undeliverable
     // invocations and the function's failed asynchronous invocations (with the error).
@@ -102,7 +107,6 @@ export class StatelessStack extends Stack {
       // A 1,000-PoC run takes 25-80 s on a laptop (BENCHMARKS.md); the rest is headroom for retries.
       timeout: Duration.minutes(10),
       memorySize: 1024,
-      policiesDir: config.policiesDir,
       environment: {
         [LAMBDA_ENV.tableName]: state.table.tableName,
         [LAMBDA_ENV.alertTopicArn]: state.alertTopic.topicArn,
@@ -144,7 +148,6 @@ export class StatelessStack extends Stack {
       // One teardown at a time: a small blast radius, and deletions never race each other.
       reservedConcurrency: 1,
       role: teardownRole,
-      policiesDir: config.policiesDir,
       environment: {
         [LAMBDA_ENV.tableName]: state.table.tableName,
         [LAMBDA_ENV.alertTopicArn]: state.alertTopic.topicArn,
