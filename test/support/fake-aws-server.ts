@@ -3,17 +3,27 @@ import type { AddressInfo } from 'node:net';
 
 /** A request as the fake endpoint saw it. */
 export interface RecordedRequest {
-  /** "GetCostAndUsage", "GetResources", "DescribeVolumes", ... */
+  /**
+   * "GetCostAndUsage", "GetResources", "DescribeVolumes", ... (JSON RPC and query protocols), or
+   * "<METHOD> <path>" for REST protocols: "GET /2015-03-31/functions/my-function", "HEAD /my-bucket".
+   */
   operation: string;
-  /** Parsed JSON body (JSON protocols) or form fields (query protocols). */
+  /** Parsed JSON body (JSON protocols, REST-JSON) or form fields (query protocols); {} otherwise. */
   body: Record<string, unknown>;
+  /** The query string's parameters ("versions" → "" for S3's `?versions`). */
+  query: Record<string, string>;
+  /** The raw request body (REST-XML bodies such as S3's DeleteObjects). */
+  text: string;
   headers: IncomingMessage['headers'];
 }
 
 export interface FakeResponse {
   status?: number;
-  /** An object is sent as JSON (`application/x-amz-json-1.x`); a string is sent as is (XML). */
-  body: unknown;
+  /**
+   * An object is sent as JSON (`application/x-amz-json-1.x`, or `application/json` to REST requests);
+   * a string is sent as is (XML); undefined sends no body (HEAD, 204).
+   */
+  body?: unknown;
   headers?: Record<string, string>;
 }
 
@@ -31,10 +41,40 @@ export function awsJsonError(status: number, type: string, message: string): Fak
   };
 }
 
+/** An AWS Query protocol error (SNS, RDS, ELB, CloudFormation …), as those services send it. */
+export function awsQueryError(status: number, code: string, message: string): FakeResponse {
+  return {
+    status,
+    body: `<ErrorResponse xmlns="https://example.amazonaws.com/doc/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-error</RequestId></ErrorResponse>`,
+  };
+}
+
+/** An EC2 Query protocol error (`Response/Errors/Error`). */
+export function ec2Error(status: number, code: string, message: string): FakeResponse {
+  return {
+    status,
+    body: `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>req-error</RequestID></Response>`,
+  };
+}
+
+/** A REST-XML error (S3). HEAD requests carry no body: the SDK reads the status alone. */
+export function s3Error(status: number, code: string, message: string): FakeResponse {
+  return {
+    status,
+    body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>req-error</RequestId></Error>`,
+  };
+}
+
+/** A REST-JSON error (Lambda, API Gateway): the type travels in `x-amzn-errortype`. */
+export function restJsonError(status: number, type: string, message: string): FakeResponse {
+  return { status, body: { message }, headers: { 'x-amzn-errortype': type } };
+}
+
 /**
  * A local HTTP endpoint that speaks enough of AWS's wire protocols for the real SDK to talk to it:
- * JSON 1.0/1.1 (operation in `X-Amz-Target`), REST-JSON (operation "POST /v2/…") and the EC2/Query
- * protocol (form body `Action=`).
+ * JSON 1.0/1.1 (operation in `X-Amz-Target`), the EC2/Query protocol (form body `Action=`), and REST
+ * protocols whatever their content type (REST-JSON: Lambda, API Gateway, SES v2; REST-XML: S3), whose
+ * operation is "<METHOD> <path>" ("GET /restapis/a1b2c3", "DELETE /my-bucket").
  * Tests point the SDK at it with the SDK's own endpoint override, as users do with LocalStack.
  */
 export class FakeAwsServer {
@@ -58,22 +98,26 @@ export class FakeAwsServer {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', async () => {
         const text = Buffer.concat(chunks).toString('utf8');
+        const url = new URL(req.url ?? '/', 'http://x');
+        const query = Object.fromEntries(url.searchParams);
+        const contentType = String(req.headers['content-type'] ?? '');
         const target = req.headers['x-amz-target'];
         let operation: string;
-        let body: Record<string, unknown>;
+        let body: Record<string, unknown> = {};
+        const rest = typeof target !== 'string' && !contentType.includes('x-www-form-urlencoded');
         if (typeof target === 'string') {
           operation = target.split('.').pop() ?? target;
           body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-        } else if (String(req.headers['content-type'] ?? '').includes('json')) {
-          // REST-JSON services (SES v2): the operation is the method and path.
-          operation = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`;
-          body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-        } else {
+        } else if (!rest) {
           const form = new URLSearchParams(text);
           operation = form.get('Action') ?? 'Unknown';
           body = Object.fromEntries(form);
+        } else {
+          // REST protocols (Lambda, API Gateway, SES v2, S3): the operation is the method and path.
+          operation = `${req.method} ${decodeURIComponent(url.pathname)}`;
+          if (text && contentType.includes('json')) body = JSON.parse(text) as Record<string, unknown>;
         }
-        const request = { operation, body, headers: req.headers };
+        const request = { operation, body, query, text, headers: req.headers };
         this.requests.push(request);
         const index = this.counts.get(operation) ?? 0;
         this.counts.set(operation, index + 1);
@@ -86,13 +130,15 @@ export class FakeAwsServer {
         } catch (error) {
           response = awsJsonError(500, 'InternalFailure', (error as Error).message);
         }
-        const isJson = typeof response.body !== 'string';
+        const isJson = response.body !== undefined && typeof response.body !== 'string';
+        const jsonType = rest ? 'application/json' : 'application/x-amz-json-1.1';
         res.writeHead(response.status ?? 200, {
-          'content-type': isJson ? 'application/x-amz-json-1.1' : 'text/xml',
+          ...(response.body === undefined ? {} : { 'content-type': isJson ? jsonType : 'text/xml' }),
           'x-amzn-requestid': `req-${this.requests.length}`,
           ...response.headers,
         });
-        res.end(isJson ? JSON.stringify(response.body) : (response.body as string));
+        if (response.body === undefined) res.end();
+        else res.end(isJson ? JSON.stringify(response.body) : (response.body as string));
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
