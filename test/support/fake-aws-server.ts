@@ -88,6 +88,13 @@ export class FakeAwsServer {
     return this;
   }
 
+  /** Forgets the requests, handlers and call counts: each test starts afresh on a shared server. */
+  reset(): void {
+    this.requests.length = 0;
+    this.handlers.clear();
+    this.counts.clear();
+  }
+
   calls(operation: string): RecordedRequest[] {
     return this.requests.filter((request) => request.operation === operation);
   }
