@@ -1,4 +1,11 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttp2Server,
+  type Http2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
 /** A request as the fake endpoint saw it. */
@@ -81,7 +88,14 @@ export class FakeAwsServer {
   readonly requests: RecordedRequest[] = [];
   private readonly handlers = new Map<string, FakeHandler>();
   private readonly counts = new Map<string, number>();
-  private server: Server | undefined;
+  private server: Server | Http2Server | undefined;
+  private readonly sessions = new Set<Http2Session>();
+
+  /**
+   * `http2`: serve cleartext HTTP/2 (h2c) instead of HTTP/1.1, for the SDK clients whose default
+   * handler is HTTP/2 (Kinesis, for SubscribeToShard).
+   */
+  constructor(private readonly options: { http2?: boolean } = {}) {}
 
   on(operation: string, handler: FakeHandler): this {
     this.handlers.set(operation, handler);
@@ -100,7 +114,7 @@ export class FakeAwsServer {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
+    const serve = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', async () => {
@@ -147,13 +161,27 @@ export class FakeAwsServer {
         if (response.body === undefined) res.end();
         else res.end(isJson ? JSON.stringify(response.body) : (response.body as string));
       });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
+    };
+    let server: Server | Http2Server;
+    if (this.options.http2) {
+      const http2 = createHttp2Server(serve);
+      http2.on('session', (session) => {
+        this.sessions.add(session);
+        session.on('close', () => this.sessions.delete(session));
+      });
+      server = http2;
+    } else {
+      server = createServer(serve);
+    }
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
     return `http://127.0.0.1:${port}`;
   }
 
   async stop(): Promise<void> {
+    // HTTP/2 clients keep their sessions open; the server closes only once they are gone.
+    for (const session of this.sessions) session.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

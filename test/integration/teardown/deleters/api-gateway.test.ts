@@ -12,7 +12,10 @@ let restoreEnv: () => void;
 beforeAll(async () => {
   server = new FakeAwsServer();
   const endpoint = await server.start();
-  restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL_API_GATEWAY: endpoint, AWS_ENDPOINT_URL_APIGATEWAYV2: endpoint });
+  restoreEnv = useFakeAwsEnv({
+    AWS_ENDPOINT_URL_API_GATEWAY: endpoint,
+    AWS_ENDPOINT_URL_APIGATEWAYV2: endpoint,
+  });
 });
 afterAll(async () => {
   restoreEnv();
@@ -59,7 +62,9 @@ describe('REST API deleter', () => {
     });
     expect(await restApiDeleter.describe(clients, target(REST_ARN))).toEqual({ status: 'gone', tags: {} });
     // Signed for the ARN's region, the client the pool built for it.
-    expect(server.calls('GET /restapis/a1b2c3d4e5')[0]?.headers.authorization).toContain('/eu-west-1/apigateway/');
+    expect(server.calls('GET /restapis/a1b2c3d4e5')[0]?.headers.authorization).toContain(
+      '/eu-west-1/apigateway/',
+    );
     clients.destroy();
   });
 

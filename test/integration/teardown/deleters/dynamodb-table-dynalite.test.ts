@@ -30,7 +30,9 @@ beforeAll(async () => {
   const specifier: string = 'dynalite';
   const dynalite = (await import(specifier)).default as (options: object) => Dynalite;
   server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => server.listen(0, (error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    server.listen(0, (error) => (error ? reject(error) : resolve())),
+  );
   restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${server.address().port}` });
   admin = new DynamoDBClient({});
 });

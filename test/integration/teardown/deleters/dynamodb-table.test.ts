@@ -72,7 +72,11 @@ describe('DynamoDB table deleter', () => {
       .on('DescribeTable', (_request, index) =>
         index === 0
           ? table('DELETING')
-          : awsJsonError(400, 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', 'Requested resource not found'),
+          : awsJsonError(
+              400,
+              'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
+              'Requested resource not found',
+            ),
       )
       .on('ListTagsOfResource', () => ({ body: { Tags: [] } }));
     const clients = clientPool();
@@ -91,7 +95,12 @@ describe('DynamoDB table deleter', () => {
           return {
             body: {
               BackupSummaries: [
-                { TableName: 'orders', BackupName: 'nightly', BackupArn: `${ARN}/backup/older`, BackupStatus: 'AVAILABLE' },
+                {
+                  TableName: 'orders',
+                  BackupName: 'nightly',
+                  BackupArn: `${ARN}/backup/older`,
+                  BackupStatus: 'AVAILABLE',
+                },
               ],
               LastEvaluatedBackupArn: `${ARN}/backup/older`,
             },
@@ -100,7 +109,15 @@ describe('DynamoDB table deleter', () => {
         return {
           body: {
             BackupSummaries: created
-              ? [{ TableName: 'orders', BackupName: FINAL_COPY, BackupArn: BACKUP_ARN, BackupStatus: status, BackupType: 'USER' }]
+              ? [
+                  {
+                    TableName: 'orders',
+                    BackupName: FINAL_COPY,
+                    BackupArn: BACKUP_ARN,
+                    BackupStatus: status,
+                    BackupType: 'USER',
+                  },
+                ]
               : [],
           },
         };
@@ -119,7 +136,9 @@ describe('DynamoDB table deleter', () => {
           },
         };
       })
-      .on('DeleteTable', () => ({ body: { TableDescription: { TableName: 'orders', TableStatus: 'DELETING' } } }));
+      .on('DeleteTable', () => ({
+        body: { TableDescription: { TableName: 'orders', TableStatus: 'DELETING' } },
+      }));
     const meter = new ApiMeter();
     const clients = clientPool(meter);
 
@@ -136,7 +155,10 @@ describe('DynamoDB table deleter', () => {
 
     // A later pass finds the backup it started instead of starting another.
     const second = await deleter.delete(clients, target(ARN), KEEP);
-    expect(second).toEqual({ kept: BACKUP_ARN, waitingFor: `backup ${BACKUP_ARN} of table orders (CREATING)` });
+    expect(second).toEqual({
+      kept: BACKUP_ARN,
+      waitingFor: `backup ${BACKUP_ARN} of table orders (CREATING)`,
+    });
 
     status = 'AVAILABLE';
     expect(await deleter.delete(clients, target(ARN), KEEP)).toEqual({ kept: BACKUP_ARN });
@@ -158,8 +180,16 @@ describe('DynamoDB table deleter', () => {
       index === 0
         ? { body: { TableDescription: { TableName: 'orders', TableStatus: 'DELETING' } } }
         : index === 1
-          ? awsJsonError(400, 'com.amazonaws.dynamodb.v20120810#ResourceInUseException', 'Table is being created')
-          : awsJsonError(400, 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', 'Requested resource not found'),
+          ? awsJsonError(
+              400,
+              'com.amazonaws.dynamodb.v20120810#ResourceInUseException',
+              'Table is being created',
+            )
+          : awsJsonError(
+              400,
+              'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
+              'Requested resource not found',
+            ),
     );
     const clients = clientPool();
     expect(await deleter.delete(clients, target(ARN), DISCARD)).toEqual({});
