@@ -99,7 +99,7 @@ describe('CloudFormation stack deleter', () => {
       stack('DELETE_COMPLETE'),
       awsQueryError(400, 'ValidationError', 'Stack with id orders-poc does not exist'),
     ];
-    server.on('DescribeStacks', (_request, index) => answers[index] ?? answers[0]);
+    server.on('DescribeStacks', (_request, index) => answers[index] ?? stack('DELETE_COMPLETE'));
     const clients = clientPool();
     expect(await deleter.describe(clients, target(ARN))).toEqual({
       status: 'present',
