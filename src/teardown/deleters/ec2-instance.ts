@@ -25,10 +25,12 @@ interface Copy {
  * completed. Volumes without DeleteOnTermination outlive the instance (the EBS volume deleter takes
  * them when they carry the PoC tag).
  *
- * tagCondition: ec2:TerminateInstances on the `instance` resource type lists aws:ResourceTag/${TagKey}
- * (Service Authorization Reference, "Actions, resources, and condition keys for Amazon EC2",
- * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html). CreateSnapshots
- * also authorizes the new, not yet tagged snapshots (aws:RequestTag applies to them, not ResourceTag).
+ * tagCondition: ec2:TerminateInstances on the `instance` resource type takes aws:ResourceTag/${TagKey}
+ * (and ec2:ResourceTag/${TagKey}) (Service Authorization Reference, "Actions, resources, and condition
+ * keys for Amazon EC2", https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html;
+ * the AWS managed policy AWSThinkboxDeadlineSpotEventPluginWorkerPolicy scopes TerminateInstances by
+ * instance tag). CreateSnapshots also authorizes the new, not yet tagged snapshots: aws:RequestTag
+ * applies to them, not ResourceTag.
  */
 export const ec2InstanceDeleter: Deleter = {
   type: 'ec2:instance',
