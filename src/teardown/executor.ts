@@ -1,7 +1,8 @@
 import type { ResourceOutcome } from '../approval/lifecycle.js';
 import type { AwsClientPool } from './aws-client-pool.js';
 import type { LiveResource } from './deleter.js';
-import { awsErrorCode, describeLive } from './describe-live.js';
+import { awsErrorCode } from './deleters/aws-error.js';
+import { describeLive } from './describe-live.js';
 import { stackName } from './recheck.js';
 import { type OwnershipExpectations, safetyProblem } from './safety-check.js';
 import type { PlanStep, TeardownPlan } from './teardown-plan.js';
@@ -159,7 +160,7 @@ async function attemptDelete(state: StepState, options: ExecuteOptions, settle: 
     state.started = true;
     state.phase = 'deleting';
   } catch (error) {
-    const code = awsErrorCode(error);
+    const code = awsErrorCode(error) ?? '';
     if (step.deleter.notFound.includes(code)) {
       settle(
         state,

@@ -7,7 +7,8 @@ import { AwsCallError } from '../../aws/aws-errors.js';
 export function awsErrorCode(error: unknown): string | undefined {
   if (error instanceof AwsCallError) return error.code;
   if (typeof error === 'object' && error !== null) {
-    const record = error as { Code?: unknown; name?: unknown };
+    const record = error as { code?: unknown; Code?: unknown; name?: unknown };
+    if (typeof record.code === 'string') return record.code;
     if (typeof record.Code === 'string') return record.Code;
     if (typeof record.name === 'string') return record.name;
   }
