@@ -41,6 +41,8 @@ interface StepState {
   blockedBy?: string;
   /** Describe failures in a row. */
   errors: number;
+  /** Deletions the service reported as failed (a stack in DELETE_FAILED): retried once. */
+  failures: number;
 }
 
 /** Passes without progress (and nothing in flight) before the remaining steps count as stuck. */
@@ -63,7 +65,7 @@ export async function executePlan(plan: TeardownPlan, options: ExecuteOptions): 
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const pollMs = options.pollMs ?? 15_000;
-  const states: StepState[] = plan.steps.map((step) => ({ step, phase: 'todo', started: false, errors: 0 }));
+  const states: StepState[] = plan.steps.map((step) => ({ step, phase: 'todo', started: false, errors: 0, failures: 0 }));
   const outcomes = new Map<string, ResourceOutcome>();
   const settle = (state: StepState, outcome: Omit<ResourceOutcome, 'arn'>) => {
     state.phase = 'done';
@@ -193,6 +195,13 @@ async function awaitGone(state: StepState, options: ExecuteOptions, settle: Sett
     return;
   }
   if (live.failure) {
+    // Once more: a deleter may know a way through (a stack retaining the buckets that hold data).
+    if (state.failures === 0) {
+      state.failures = 1;
+      state.phase = 'todo';
+      state.blockedBy = `its deletion failed: ${live.failure}`;
+      return;
+    }
     settle(state, { outcome: 'failed', detail: `its deletion failed: ${live.failure}` });
     return;
   }
