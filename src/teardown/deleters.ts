@@ -1,8 +1,22 @@
 import { idleTypeOf } from '../core/idle/idle-rules.js';
 import type { Deleter } from './deleter.js';
+import { httpApiDeleter, restApiDeleter } from './deleters/api-gateway.js';
+import { cloudformationStackDeleter } from './deleters/cloudformation-stack.js';
+import { dynamodbTableDeleter } from './deleters/dynamodb-table.js';
 import { ebsVolumeDeleter } from './deleters/ebs-volume.js';
+import { ec2InstanceDeleter } from './deleters/ec2-instance.js';
 import { elasticIpDeleter } from './deleters/elastic-ip.js';
+import { kinesisStreamDeleter } from './deleters/kinesis-stream.js';
+import { lambdaFunctionDeleter } from './deleters/lambda-function.js';
+import { applicationLoadBalancerDeleter, networkLoadBalancerDeleter } from './deleters/load-balancer.js';
 import { natGatewayDeleter } from './deleters/nat-gateway.js';
+import { rdsClusterDeleter } from './deleters/rds-cluster.js';
+import { rdsInstanceDeleter } from './deleters/rds-instance.js';
+import { s3BucketDeleter } from './deleters/s3-bucket.js';
+import { sagemakerEndpointDeleter } from './deleters/sagemaker-endpoint.js';
+import { snsTopicDeleter } from './deleters/sns-topic.js';
+import { sqsQueueDeleter } from './deleters/sqs-queue.js';
+import { stateMachineDeleter } from './deleters/step-functions-state-machine.js';
 import type { TeardownTarget } from './teardown-target.js';
 
 /**
@@ -11,9 +25,25 @@ import type { TeardownTarget } from './teardown-target.js';
  * deleted: its resources are reported as skipped, to be removed by hand.
  */
 export const DELETERS: Readonly<Record<string, Deleter>> = {
+  'cloudformation:stack': cloudformationStackDeleter,
+  'lambda:function': lambdaFunctionDeleter,
+  'apigateway:restapis': restApiDeleter,
+  'apigateway:apis': httpApiDeleter,
+  'dynamodb:table': dynamodbTableDeleter,
+  'sqs:queue': sqsQueueDeleter,
+  'sns:topic': snsTopicDeleter,
+  'states:stateMachine': stateMachineDeleter,
   'ec2:natgateway': natGatewayDeleter,
-  'ec2:elastic-ip': elasticIpDeleter,
+  'elasticloadbalancing:loadbalancer/app': applicationLoadBalancerDeleter,
+  'elasticloadbalancing:loadbalancer/net': networkLoadBalancerDeleter,
+  'rds:db': rdsInstanceDeleter,
+  'rds:cluster': rdsClusterDeleter,
+  'ec2:instance': ec2InstanceDeleter,
   'ec2:volume': ebsVolumeDeleter,
+  'ec2:elastic-ip': elasticIpDeleter,
+  'sagemaker:endpoint': sagemakerEndpointDeleter,
+  'kinesis:stream': kinesisStreamDeleter,
+  s3: s3BucketDeleter,
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { AwsClientPool } from './aws-client-pool.js';
 import type { Deleter, LiveResource } from './deleter.js';
+import { awsErrorCode } from './deleters/aws-error.js';
 import type { TeardownTarget } from './teardown-target.js';
 
 /**
@@ -15,15 +16,7 @@ export async function describeLive(
   try {
     return await deleter.describe(clients, target);
   } catch (error) {
-    if (deleter.notFound.includes(awsErrorCode(error))) return { status: 'gone', tags: {} };
+    if (deleter.notFound.includes(awsErrorCode(error) ?? '')) return { status: 'gone', tags: {} };
     throw error;
   }
-}
-
-/** The AWS error code: AwsCallError.code, or an SDK error's name. */
-export function awsErrorCode(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return '';
-  const record = error as { code?: unknown; name?: unknown };
-  if (typeof record.code === 'string') return record.code;
-  return typeof record.name === 'string' ? record.name : '';
 }

@@ -1,7 +1,8 @@
 import type { ResourceOutcome } from '../approval/lifecycle.js';
 import type { AwsClientPool } from './aws-client-pool.js';
 import type { LiveResource } from './deleter.js';
-import { awsErrorCode, describeLive } from './describe-live.js';
+import { awsErrorCode } from './deleters/aws-error.js';
+import { describeLive } from './describe-live.js';
 import { stackName } from './recheck.js';
 import { type OwnershipExpectations, safetyProblem } from './safety-check.js';
 import type { PlanStep, TeardownPlan } from './teardown-plan.js';
@@ -40,6 +41,8 @@ interface StepState {
   blockedBy?: string;
   /** Describe failures in a row. */
   errors: number;
+  /** Deletions the service reported as failed (a stack in DELETE_FAILED): retried once. */
+  failures: number;
 }
 
 /** Passes without progress (and nothing in flight) before the remaining steps count as stuck. */
@@ -62,7 +65,7 @@ export async function executePlan(plan: TeardownPlan, options: ExecuteOptions): 
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const pollMs = options.pollMs ?? 15_000;
-  const states: StepState[] = plan.steps.map((step) => ({ step, phase: 'todo', started: false, errors: 0 }));
+  const states: StepState[] = plan.steps.map((step) => ({ step, phase: 'todo', started: false, errors: 0, failures: 0 }));
   const outcomes = new Map<string, ResourceOutcome>();
   const settle = (state: StepState, outcome: Omit<ResourceOutcome, 'arn'>) => {
     state.phase = 'done';
@@ -159,7 +162,7 @@ async function attemptDelete(state: StepState, options: ExecuteOptions, settle: 
     state.started = true;
     state.phase = 'deleting';
   } catch (error) {
-    const code = awsErrorCode(error);
+    const code = awsErrorCode(error) ?? '';
     if (step.deleter.notFound.includes(code)) {
       settle(
         state,
@@ -192,6 +195,13 @@ async function awaitGone(state: StepState, options: ExecuteOptions, settle: Sett
     return;
   }
   if (live.failure) {
+    // Once more: a deleter may know a way through (a stack retaining the buckets that hold data).
+    if (state.failures === 0) {
+      state.failures = 1;
+      state.phase = 'todo';
+      state.blockedBy = `its deletion failed: ${live.failure}`;
+      return;
+    }
     settle(state, { outcome: 'failed', detail: `its deletion failed: ${live.failure}` });
     return;
   }

@@ -1,19 +1,36 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttp2Server,
+  type Http2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
 /** A request as the fake endpoint saw it. */
 export interface RecordedRequest {
-  /** "GetCostAndUsage", "GetResources", "DescribeVolumes", ... */
+  /**
+   * "GetCostAndUsage", "GetResources", "DescribeVolumes", ... (JSON RPC and query protocols), or
+   * "<METHOD> <path>" for REST protocols: "GET /2015-03-31/functions/my-function", "HEAD /my-bucket".
+   */
   operation: string;
-  /** Parsed JSON body (JSON protocols) or form fields (query protocols). */
+  /** Parsed JSON body (JSON protocols, REST-JSON) or form fields (query protocols); {} otherwise. */
   body: Record<string, unknown>;
+  /** The query string's parameters ("versions" → "" for S3's `?versions`). */
+  query: Record<string, string>;
+  /** The raw request body (REST-XML bodies such as S3's DeleteObjects). */
+  text: string;
   headers: IncomingMessage['headers'];
 }
 
 export interface FakeResponse {
   status?: number;
-  /** An object is sent as JSON (`application/x-amz-json-1.x`); a string is sent as is (XML). */
-  body: unknown;
+  /**
+   * An object is sent as JSON (`application/x-amz-json-1.x`, or `application/json` to REST requests);
+   * a string is sent as is (XML); undefined sends no body (HEAD, 204).
+   */
+  body?: unknown;
   headers?: Record<string, string>;
 }
 
@@ -31,21 +48,65 @@ export function awsJsonError(status: number, type: string, message: string): Fak
   };
 }
 
+/** An AWS Query protocol error (SNS, RDS, ELB, CloudFormation …), as those services send it. */
+export function awsQueryError(status: number, code: string, message: string): FakeResponse {
+  return {
+    status,
+    body: `<ErrorResponse xmlns="https://example.amazonaws.com/doc/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-error</RequestId></ErrorResponse>`,
+  };
+}
+
+/** An EC2 Query protocol error (`Response/Errors/Error`). */
+export function ec2Error(status: number, code: string, message: string): FakeResponse {
+  return {
+    status,
+    body: `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>req-error</RequestID></Response>`,
+  };
+}
+
+/** A REST-XML error (S3). HEAD requests carry no body: the SDK reads the status alone. */
+export function s3Error(status: number, code: string, message: string): FakeResponse {
+  return {
+    status,
+    body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>req-error</RequestId></Error>`,
+  };
+}
+
+/** A REST-JSON error (Lambda, API Gateway): the type travels in `x-amzn-errortype`. */
+export function restJsonError(status: number, type: string, message: string): FakeResponse {
+  return { status, body: { message }, headers: { 'x-amzn-errortype': type } };
+}
+
 /**
  * A local HTTP endpoint that speaks enough of AWS's wire protocols for the real SDK to talk to it:
- * JSON 1.0/1.1 (operation in `X-Amz-Target`), REST-JSON (operation "POST /v2/…") and the EC2/Query
- * protocol (form body `Action=`).
+ * JSON 1.0/1.1 (operation in `X-Amz-Target`), the EC2/Query protocol (form body `Action=`), and REST
+ * protocols whatever their content type (REST-JSON: Lambda, API Gateway, SES v2; REST-XML: S3), whose
+ * operation is "<METHOD> <path>" ("GET /restapis/a1b2c3", "DELETE /my-bucket").
  * Tests point the SDK at it with the SDK's own endpoint override, as users do with LocalStack.
  */
 export class FakeAwsServer {
   readonly requests: RecordedRequest[] = [];
   private readonly handlers = new Map<string, FakeHandler>();
   private readonly counts = new Map<string, number>();
-  private server: Server | undefined;
+  private server: Server | Http2Server | undefined;
+  private readonly sessions = new Set<Http2Session>();
+
+  /**
+   * `http2`: serve cleartext HTTP/2 (h2c) instead of HTTP/1.1, for the SDK clients whose default
+   * handler is HTTP/2 (Kinesis, for SubscribeToShard).
+   */
+  constructor(private readonly options: { http2?: boolean } = {}) {}
 
   on(operation: string, handler: FakeHandler): this {
     this.handlers.set(operation, handler);
     return this;
+  }
+
+  /** Forgets the requests, handlers and call counts: each test starts afresh on a shared server. */
+  reset(): void {
+    this.requests.length = 0;
+    this.handlers.clear();
+    this.counts.clear();
   }
 
   calls(operation: string): RecordedRequest[] {
@@ -53,27 +114,31 @@ export class FakeAwsServer {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
+    const serve = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', async () => {
         const text = Buffer.concat(chunks).toString('utf8');
+        const url = new URL(req.url ?? '/', 'http://x');
+        const query = Object.fromEntries(url.searchParams);
+        const contentType = String(req.headers['content-type'] ?? '');
         const target = req.headers['x-amz-target'];
         let operation: string;
-        let body: Record<string, unknown>;
+        let body: Record<string, unknown> = {};
+        const rest = typeof target !== 'string' && !contentType.includes('x-www-form-urlencoded');
         if (typeof target === 'string') {
           operation = target.split('.').pop() ?? target;
           body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-        } else if (String(req.headers['content-type'] ?? '').includes('json')) {
-          // REST-JSON services (SES v2): the operation is the method and path.
-          operation = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`;
-          body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-        } else {
+        } else if (!rest) {
           const form = new URLSearchParams(text);
           operation = form.get('Action') ?? 'Unknown';
           body = Object.fromEntries(form);
+        } else {
+          // REST protocols (Lambda, API Gateway, SES v2, S3): the operation is the method and path.
+          operation = `${req.method} ${decodeURIComponent(url.pathname)}`;
+          if (text && contentType.includes('json')) body = JSON.parse(text) as Record<string, unknown>;
         }
-        const request = { operation, body, headers: req.headers };
+        const request = { operation, body, query, text, headers: req.headers };
         this.requests.push(request);
         const index = this.counts.get(operation) ?? 0;
         this.counts.set(operation, index + 1);
@@ -86,21 +151,37 @@ export class FakeAwsServer {
         } catch (error) {
           response = awsJsonError(500, 'InternalFailure', (error as Error).message);
         }
-        const isJson = typeof response.body !== 'string';
+        const isJson = response.body !== undefined && typeof response.body !== 'string';
+        const jsonType = rest ? 'application/json' : 'application/x-amz-json-1.1';
         res.writeHead(response.status ?? 200, {
-          'content-type': isJson ? 'application/x-amz-json-1.1' : 'text/xml',
+          ...(response.body === undefined ? {} : { 'content-type': isJson ? jsonType : 'text/xml' }),
           'x-amzn-requestid': `req-${this.requests.length}`,
           ...response.headers,
         });
-        res.end(isJson ? JSON.stringify(response.body) : (response.body as string));
+        if (response.body === undefined) res.end();
+        else res.end(isJson ? JSON.stringify(response.body) : (response.body as string));
       });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
+    };
+    let server: Server | Http2Server;
+    if (this.options.http2) {
+      const http2 = createHttp2Server(serve);
+      http2.on('session', (session) => {
+        this.sessions.add(session);
+        session.on('close', () => this.sessions.delete(session));
+      });
+      server = http2;
+    } else {
+      server = createServer(serve);
+    }
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
     return `http://127.0.0.1:${port}`;
   }
 
   async stop(): Promise<void> {
+    // HTTP/2 clients keep their sessions open; the server closes only once they are gone.
+    for (const session of this.sessions) session.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

@@ -1,4 +1,9 @@
-import type { FakeAwsServer, FakeResponse, RecordedRequest } from './fake-aws-server.js';
+import {
+  ec2Error as ec2ErrorResponse,
+  type FakeAwsServer,
+  type FakeResponse,
+  type RecordedRequest,
+} from './fake-aws-server.js';
 
 /**
  * A small stateful EC2 for teardown tests: NAT gateways, volumes, addresses and snapshots that
@@ -228,10 +233,7 @@ function xml(root: string, inner: string): FakeResponse {
 }
 
 function ec2Error(code: string, message: string): FakeResponse {
-  return {
-    status: 400,
-    body: `<Response><Errors><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>1</RequestID></Response>`,
-  };
+  return ec2ErrorResponse(400, code, escapeXml(message));
 }
 
 function escapeXml(text: string): string {
