@@ -28,6 +28,14 @@ export interface StatelessStackProps extends StackProps {
   dailyRunThroughOrganization: boolean;
 }
 
+/** Why the teardown role names a resource ARN pattern, by statement (teardown-policy.ts). */
+function teardownPatternReason(sid: string): string {
+  if (sid.startsWith('TeardownFinalCopy')) {
+    return 'A final copy before a deletion: the source resource must carry the PoC tag in an allowed account; a new EC2 snapshot must be tagged pocketwatch:final-copy in the same request (and tags may be added only while creating it); RDS final snapshots must be named pocketwatch-final-*.';
+  }
+  return 'This service has no aws:ResourceTag condition on its delete actions (S3 buckets and objects): limited to resources in settings.teardownAccounts (aws:ResourceAccount); the executor re-reads the PoC and protect tags right before deleting.';
+}
+
 /** Exports the organisation stack imports by name (a name, so its IAM findings have a stable id). */
 export const GOVERNANCE_RUN_ARN_EXPORT = 'PocketwatchGovernanceRunArn';
 export const RUN_FAILURES_ARN_EXPORT = 'PocketwatchRunFailuresArn';
@@ -228,12 +236,23 @@ export class StatelessStack extends Stack {
       'AwsSolutions-IAM5[Resource::*]',
       'Describe calls and GetMetricData have no resource-level permissions; every delete action on "*" is conditioned on aws:ResourceTag/<PoC tag> and aws:ResourceAccount (settings.teardownAccounts), and denied on resources with the protect tag.',
     );
-    for (const pattern of ['ec2:*:*:volume/*', 'ec2:*::snapshot/*']) {
-      acknowledge(
-        role,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:${pattern}]`,
-        'A final EBS snapshot before deleting a volume: the volume must carry the PoC tag; the new snapshot must be tagged pocketwatch:final-copy in the same request, and tags may be added only while creating it (ec2:CreateAction).',
-      );
+    // The same statements with the partition as cdk-nag prints it, to name each ARN-pattern finding.
+    const named = teardownRoleStatements(Object.values(DELETERS), {
+      tagKey: settings.tagKey,
+      protectTag: settings.protectTag,
+      accounts: settings.teardownAccounts ?? [],
+      partition: '<AWS::Partition>',
+    });
+    const acknowledged = new Set<string>();
+    for (const statement of named.filter((candidate) => candidate.Effect === 'Allow')) {
+      const patterns = [statement.Resource]
+        .flat()
+        .filter((resource) => resource !== '*' && resource.includes('*'));
+      for (const pattern of patterns) {
+        if (acknowledged.has(pattern)) continue;
+        acknowledged.add(pattern);
+        acknowledge(role, `AwsSolutions-IAM5[Resource::${pattern}]`, teardownPatternReason(statement.Sid));
+      }
     }
     return role;
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELETERS } from '../../src/teardown/deleters.js';
-import { deleteActionsOf } from '../../src/teardown/teardown-policy.js';
+import { mutatingActionsOf } from '../../src/teardown/teardown-policy.js';
 import { functionRole, iamStatements, logicalId } from './support/iam.js';
 import {
   policiesWith,
@@ -87,7 +87,7 @@ describe('the teardown role, with an allow-list', () => {
   it('may delete only resources carrying the PoC tag in the allowed accounts, and never protected ones', () => {
     const role = logicalId(service(), 'AWS::IAM::Role', 'TeardownRole');
     const statements = iamStatements(service()).filter((statement) => statement.roles.includes(role));
-    const deletes = deleteActionsOf(Object.values(DELETERS));
+    const deletes = mutatingActionsOf(Object.values(DELETERS));
     const allowing = statements.filter(
       (statement) =>
         statement.Effect === 'Allow' && statement.Action.some((action) => deletes.includes(action)),
@@ -111,7 +111,7 @@ describe('the teardown role, with an allow-list', () => {
 
   it('is the only role in any stack that may delete a PoC resource', () => {
     const teardownRole = logicalId(service(), 'AWS::IAM::Role', 'TeardownRole');
-    const deletes = deleteActionsOf(Object.values(DELETERS));
+    const deletes = mutatingActionsOf(Object.values(DELETERS));
     for (const [name, template] of Object.entries(deployment.templates)) {
       for (const statement of iamStatements(template)) {
         if (statement.Effect !== 'Allow' || statement.roles.includes(teardownRole)) continue;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELETERS } from '../../src/teardown/deleters.js';
-import { deleteActionsOf } from '../../src/teardown/teardown-policy.js';
+import { mutatingActionsOf } from '../../src/teardown/teardown-policy.js';
 import { DESTRUCTIVE_ACTION, functionRole, iamStatements, logicalId } from './support/iam.js';
 import { type SynthesizedDeployment, synthesize, unacknowledgedNagFindings } from './support/synth.js';
 
@@ -220,7 +220,7 @@ describe('least privilege', () => {
     ).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
     ]);
-    const deletes = deleteActionsOf(Object.values(DELETERS));
+    const deletes = mutatingActionsOf(Object.values(DELETERS));
     const granted = iamStatements(template)
       .filter((statement) => statement.roles.includes(teardownRole) && statement.Effect === 'Allow')
       .flatMap((statement) => statement.Action);
