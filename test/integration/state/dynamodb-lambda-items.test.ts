@@ -1,0 +1,117 @@
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiMeter } from '../../../src/aws/api-meter.js';
+import { moneyFromNumber } from '../../../src/core/money.js';
+import { DynamoDbUsedTokenStore } from '../../../src/state/dynamodb-used-tokens.js';
+import { MemberScanStore } from '../../../src/state/member-scan-store.js';
+import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
+
+interface Dynalite {
+  listen(port: number, callback: (error?: Error) => void): void;
+  close(callback: () => void): void;
+  address(): AddressInfo;
+}
+
+const TABLE = 'pocketwatch-state';
+let server: Dynalite;
+let restoreEnv: () => void;
+
+beforeAll(async () => {
+  const specifier: string = 'dynalite';
+  const dynalite = (await import(specifier)).default as (options: object) => Dynalite;
+  server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve, reject) =>
+    server.listen(0, (error) => (error ? reject(error) : resolve())),
+  );
+  restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${server.address().port}` });
+  const admin = new DynamoDBClient({});
+  await admin.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  admin.destroy();
+});
+
+afterAll(async () => {
+  restoreEnv?.();
+  await new Promise<void>((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+describe('DynamoDbUsedTokenStore', () => {
+  it('spends a nonce once, whatever the number of concurrent clicks', async () => {
+    const store = new DynamoDbUsedTokenStore({
+      tableName: TABLE,
+      meter: new ApiMeter(),
+      clientOptions: { maxAttempts: 2 },
+    });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => store.markUsed('nonce-1', 2_000_000_000)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.markUsed('nonce-1', 2_000_000_000)).toBe(false);
+    expect(await store.markUsed('nonce-2', 2_000_000_000)).toBe(true);
+    store.destroy();
+  });
+});
+
+describe('MemberScanStore', () => {
+  it('keeps each account’s scan of a run, large ones compressed, money exact', async () => {
+    const store = new MemberScanStore({ tableName: TABLE, meter: new ApiMeter() });
+    const warnings = Array.from({ length: 2000 }, (_, i) => ({
+      code: 'x',
+      message: `warning ${i} `.repeat(10),
+    }));
+    await store.save('run-1', {
+      account: '111122223333',
+      status: 'scanned',
+      scannedAt: '2026-11-19T07:00:00Z',
+      result: {
+        recommendations: [],
+        perUse: new Map([
+          [
+            'api',
+            {
+              signal: 's',
+              windowDays: 30,
+              cost: moneyFromNumber(0.1),
+              usage: 5,
+              per: 1000,
+              max: 1n,
+              breached: false,
+            },
+          ],
+        ]),
+        alerts: [],
+        warnings,
+        taggedResourceCount: 7,
+      },
+    });
+    await store.save('run-1', { account: '444455556666', status: 'failed', error: 'denied', scannedAt: '' });
+    await store.save('run-2', {
+      account: '111122223333',
+      status: 'failed',
+      error: 'other run',
+      scannedAt: '',
+    });
+    const records = await store.list('run-1');
+    expect(records.map((record) => [record.account, record.status])).toEqual([
+      ['111122223333', 'scanned'],
+      ['444455556666', 'failed'],
+    ]);
+    expect(records[0]?.result?.warnings).toHaveLength(2000);
+    expect(records[0]?.result?.perUse.get('api')?.cost).toBe(moneyFromNumber(0.1));
+    expect(records[1]?.error).toBe('denied');
+    store.destroy();
+  });
+});
