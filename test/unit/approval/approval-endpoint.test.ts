@@ -502,7 +502,7 @@ describe('links that cannot be used', () => {
       'an unknown recommendation',
       404,
       'Recommendation not found',
-      (h) =>
+      () =>
         tokenOf(
           signApprovalLinks(
             { id: 'rec-unknown', resourceSetHash: 'b'.repeat(64) },
