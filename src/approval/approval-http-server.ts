@@ -22,6 +22,12 @@ export interface RunningApprovalServer {
 
 /** A slow client gets this long for its whole request. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * After a 413, the rest of the body is read and dropped, up to this much, so that the client sees the
+ * answer (closing a socket with unread data resets it, and the answer can be lost); beyond that the
+ * connection is cut.
+ */
+const DISCARD_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Serves the approval endpoint over node:http: each request is translated to an `HttpRequest`
@@ -70,13 +76,18 @@ async function serve(
     };
   }
   const body = Buffer.from(answer.body, 'utf8');
-  // A body cut short was not read to its end: the connection cannot carry another request.
-  const headers: Record<string, string> = { ...answer.headers, 'content-length': String(body.length) };
-  if (overLimit) headers.connection = 'close';
-  response.writeHead(answer.status, headers);
-  response.end(request.method === 'HEAD' ? undefined : body, () => {
-    if (overLimit) request.destroy();
+  response.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  response.end(request.method === 'HEAD' ? undefined : body);
+  if (overLimit) discardRest(request);
+}
+
+function discardRest(request: IncomingMessage): void {
+  let discarded = 0;
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_LIMIT_BYTES) request.destroy();
   });
+  request.resume();
 }
 
 /** The body as text, read up to one byte past the form limit (enough to answer 413). */
