@@ -50,6 +50,7 @@ section{margin:0 0 32px}
 .state-done{color:var(--green);background:var(--green-soft)}
 .state-partially-done,.state-failed{color:var(--danger);background:var(--danger-soft)}
 .holds-data{color:var(--amber);background:var(--amber-soft)}
+.facts .badge{white-space:normal;text-align:left}
 .table-card{overflow:hidden}
 table{width:100%;border-collapse:collapse;font-size:15px}
 th,td{padding:12px 14px;text-align:left;vertical-align:top;border-bottom:1px solid var(--border)}
@@ -116,7 +117,8 @@ h1,.outcome h1,.problem h1{font-size:24px}
 .lede{font-size:17px}
 .resources thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}
 .resources,.resources tbody,.resources tr,.resources th,.resources td{display:block;width:auto}
-.resources tr{padding:12px 16px;border-bottom:1px solid var(--border)}
+.resources tr{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);column-gap:16px;padding:12px 16px;border-bottom:1px solid var(--border)}
+.resources th[scope=row],.resources td.wide{grid-column:1/-1}
 .resources tbody tr:last-child{border-bottom:0}
 .resources th[scope=row]{width:auto;padding:0 0 6px;border:0}
 .resources td{padding:6px 0;border:0}

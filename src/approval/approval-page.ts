@@ -105,10 +105,10 @@ function resourceRow(resource: RecommendedResource): Html {
   const priced = !(resource.costSource === 'unknown' && resource.monthlyCost === 0n);
   return html`<tr data-testid="resource" data-arn="${resource.arn}">
 <th scope="row"><span class="res-type">${resourceTypeLabel(resource.type)}</span><code class="res-id" title="${resource.arn}">${resourceShortId(resource.arn)}</code>${where ? html`<span class="res-where">${where}</span>` : false}</th>
-<td data-label="Idle evidence">${resource.evidence}<small>Measured over ${plural(resource.window.days, 'day')} (${dayLabel(resource.window.start)} – ${dayLabel(addDaysIso(resource.window.end, -1))})</small></td>
+<td data-label="Idle evidence" class="wide">${resource.evidence}<small>Measured over ${plural(resource.window.days, 'day')} (${dayLabel(resource.window.start)} – ${dayLabel(addDaysIso(resource.window.end, -1))})</small></td>
 <td data-label="Idle since">${resource.idleSince ? html`<time datetime="${resource.idleSince}">${dayLabel(resource.idleSince)}</time>` : html`<span class="muted">not known</span>`}</td>
 <td data-label="Monthly cost" class="num">${priced ? formatMoney(resource.monthlyCost) : html`<span class="muted">unknown</span>`}</td>
-<td data-label="Data">${resource.holdsData ? html`<span class="badge holds-data">Holds data</span><small>${keptNote(resource)}</small>` : html`<span class="muted">No data to keep</span>`}</td>
+<td data-label="Data" class="wide">${resource.holdsData ? html`<span class="badge holds-data">Holds data</span><small>${keptNote(resource)}</small>` : html`<span class="muted">No data to keep</span>`}</td>
 </tr>`;
 }
 
