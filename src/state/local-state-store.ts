@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { proposedRecord, type RecommendationRecord } from '../approval/lifecycle.js';
@@ -387,9 +387,7 @@ export class LocalStateStore
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
       try {
-        const handle = await open(lockPath, 'wx');
-        await handle.writeFile(String(process.pid));
-        await handle.close();
+        await createLock(lockPath);
         return () => rm(lockPath, { force: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -408,6 +406,29 @@ export class LocalStateStore
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
+  }
+}
+
+/**
+ * Creates the lock file with this process's pid already in it: written aside, then hard-linked into
+ * place (which fails with EEXIST when the lock is held). A holder killed at any moment thus leaves a
+ * lock that names it, so the next run can tell it is stale; an empty lock could not be told from one
+ * being written. Where hard links are not supported, the lock is created and then written.
+ */
+async function createLock(lockPath: string): Promise<void> {
+  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(aside, String(process.pid), { flag: 'wx' });
+  try {
+    await link(aside, lockPath);
+  } catch (error) {
+    if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes((error as NodeJS.ErrnoException).code ?? '')) {
+      throw error;
+    }
+    const handle = await open(lockPath, 'wx');
+    await handle.writeFile(String(process.pid));
+    await handle.close();
+  } finally {
+    await rm(aside, { force: true });
   }
 }
 

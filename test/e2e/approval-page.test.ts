@@ -76,7 +76,9 @@ describe('the approval page in Chromium', { timeout: TIMEOUT }, () => {
       expect(await text(page, 'h1')).toBe('Approve the teardown of chatbot-poc?');
       // Styled: the stylesheet passed the CSP (the header bar has its dark background).
       expect(
-        await page.locator('.bar').evaluate((element) => getComputedStyle(element).backgroundColor),
+        await page
+          .locator('.bar')
+          .evaluate((element) => element.ownerDocument.defaultView.getComputedStyle(element).backgroundColor),
       ).toBe('rgb(15, 23, 38)');
       const rows = page.getByTestId('resource');
       expect(await rows.count()).toBe(first.resources.length);
@@ -94,7 +96,9 @@ describe('the approval page in Chromium', { timeout: TIMEOUT }, () => {
 
       const name = page.locator('form[data-action="approve"]').getByLabel('Your name or email');
       await name.focus();
-      const outline = await name.evaluate((element) => getComputedStyle(element).outlineStyle);
+      const outline = await name.evaluate(
+        (element) => element.ownerDocument.defaultView.getComputedStyle(element).outlineStyle,
+      );
       expect(outline).toBe('solid');
       // Submitting without a name is stopped by the browser: nothing is sent.
       await page.getByRole('button', { name: 'Approve teardown' }).click();
@@ -141,9 +145,8 @@ describe('the approval page in Chromium', { timeout: TIMEOUT }, () => {
       expect((await page.goto(links.approve, { waitUntil: 'load' }))?.status()).toBe(200);
       expect(await text(page, 'h1')).toBe('Approve the teardown of image-tagging?');
       // Nothing overflows sideways at phone width.
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
+      // Evaluated through the root element (the project's types have no DOM globals).
+      const overflow = await page.locator(':root').evaluate((root) => root.scrollWidth - root.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       expect(await page.getByTestId('resource').count()).toBe(second.resources.length);
       await page.screenshot({ path: artifactPath('approval-confirm-phone.png'), fullPage: true });
