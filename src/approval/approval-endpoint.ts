@@ -57,6 +57,7 @@ const MAX_ADDRESS_LENGTH = 400;
  *   POST (a form)            spends the link's nonce, records the decision, then calls `onDecision`.
  *
  * A link that cannot be used gets a page saying why, with a status to match, and changes nothing.
+ * The path is not looked at, so the endpoint can sit under any prefix; forms post back to it.
  * Never throws: an unexpected failure is a 500 page (and `onError`).
  */
 export async function handleApprovalRequest(
@@ -122,7 +123,11 @@ async function decide(request: HttpRequest, deps: ApprovalEndpointDeps): Promise
     resourceSetHash: record.resourceSetHash,
     action,
   });
-  if (!redeemed.ok) return refusedLink(redeemed.reason, deps, record);
+  if (!redeemed.ok) {
+    // Spent by a concurrent post: show where the recommendation stands now, not before.
+    const current = redeemed.reason === 'used' ? await deps.store.getRecommendation(record.id) : undefined;
+    return refusedLink(redeemed.reason, deps, current ?? record);
+  }
 
   const stored = await storeDecision(record, claims, decision.event, context, deps);
   if (!stored.ok) return problem(stored.status, stored.kind, deps, stored.record);

@@ -117,7 +117,8 @@ function problemText(view: ProblemView): [string, string | Html] {
     case 'used':
       return [
         'This link was already used',
-        `Each message carries one decision, and one of its links has been used.${record ? ` The recommendation is now ${decidedSentence(record)}.` : ''}`,
+        // While the decision that spent it is still being stored, the record says "proposed": say nothing then.
+        `Each message carries one decision, and one of its links has been used.${record && record.state !== 'proposed' ? ` The recommendation is now ${decidedSentence(record)}.` : ''}`,
       ];
     case 'superseded':
       return [

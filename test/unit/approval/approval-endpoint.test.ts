@@ -386,6 +386,10 @@ describe('POST: a decision', () => {
     );
     expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 410)).toHaveLength(7);
+    for (const response of responses.filter((r) => r.status === 410)) {
+      expect(pageText(response.body)).toContain('This link was already used');
+      expect(pageText(response.body)).not.toContain('now awaiting a decision');
+    }
     const record = await h.record();
     expect(record.version).toBe(2);
     expect(record.audit.filter((entry) => entry.event === 'approve')).toHaveLength(1);
