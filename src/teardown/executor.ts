@@ -65,7 +65,13 @@ export async function executePlan(plan: TeardownPlan, options: ExecuteOptions): 
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const pollMs = options.pollMs ?? 15_000;
-  const states: StepState[] = plan.steps.map((step) => ({ step, phase: 'todo', started: false, errors: 0, failures: 0 }));
+  const states: StepState[] = plan.steps.map((step) => ({
+    step,
+    phase: 'todo',
+    started: false,
+    errors: 0,
+    failures: 0,
+  }));
   const outcomes = new Map<string, ResourceOutcome>();
   const settle = (state: StepState, outcome: Omit<ResourceOutcome, 'arn'>) => {
     state.phase = 'done';
