@@ -6,12 +6,11 @@ import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
 import { functionUrlResult, httpRequestFromFunctionUrl } from '../src/lambda/function-url-http.js';
 import { keyringFromSecretValue } from '../src/lambda/keyring-secret.js';
-import { requiredEnv } from '../src/lambda/lambda-env.js';
+import { optionalEnv, requiredEnv } from '../src/lambda/lambda-env.js';
 import { createLogger } from '../src/lambda/powertools.js';
 import { CachedSecretReader } from '../src/lambda/secret-reader.js';
 import type { TeardownMessage } from '../src/lambda/teardown-message.js';
 import { DynamoDbStateStore } from '../src/state/dynamodb-state-store.js';
-import { DynamoDbUsedTokenStore } from '../src/state/dynamodb-used-tokens.js';
 
 /*
  * The approval endpoint behind the Function URL (auth NONE: the signed, single-use token in each link
@@ -23,11 +22,11 @@ const logger = createLogger('approval-endpoint');
 const clientMeter = new ApiMeter();
 const tableName = requiredEnv('tableName');
 const store = new DynamoDbStateStore({ tableName, meter: clientMeter });
-const usedTokens = new DynamoDbUsedTokenStore({ tableName, meter: clientMeter });
 const secrets = new CachedSecretReader(new SecretsManagerClient(awsClientConfig()));
 const sqs = new SQSClient(awsClientConfig());
 const keysSecretArn = requiredEnv('approvalKeysSecretArn');
 const teardownQueueUrl = requiredEnv('teardownQueueUrl');
+const reportUrl = optionalEnv('reportUrl');
 
 export async function handler(
   event: LambdaFunctionURLEvent,
@@ -38,8 +37,11 @@ export async function handler(
   const response = await handleApprovalRequest(httpRequestFromFunctionUrl(event), {
     keyring,
     store,
-    usedTokens,
+    // Spent nonces live in the state table too (a conditional put each).
+    usedTokens: store,
     now: () => new Date(),
+    ...(reportUrl ? { reportUrl } : {}),
+    onError: (error) => logger.error('approval request failed', { error }),
     onDecision: async (record, action) => {
       if (action !== 'approve') return;
       const message: TeardownMessage = { recommendationId: record.id };

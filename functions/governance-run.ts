@@ -8,7 +8,6 @@ import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
 import { SesSender } from '../src/delivery/ses-sender.js';
 import { SnsPublisher } from '../src/delivery/sns-publisher.js';
-import { approvalLinksFor } from '../src/lambda/approval-links.js';
 import { deployedPolicySet } from '../src/lambda/deployed-policies.js';
 import { parseGovernanceRunEvent } from '../src/lambda/governance-event.js';
 import { keyringFromSecretValue } from '../src/lambda/keyring-secret.js';
@@ -49,6 +48,7 @@ export async function handler(rawEvent: unknown, context: Context): Promise<Sche
   const { settings } = policySet;
   const now = new Date();
 
+  const approvalUrl = optionalEnv('approvalUrl');
   const slackSecretArn = optionalEnv('slackWebhookSecretArn');
   const slackWebhookUrl = slackSecretArn
     ? slackWebhookFromSecret(await secrets.read(slackSecretArn))
@@ -57,14 +57,11 @@ export async function handler(rawEvent: unknown, context: Context): Promise<Sche
     POCKETWATCH_ALERT_TOPIC_ARN: requiredEnv('alertTopicArn'),
     POCKETWATCH_DIGEST_TOPIC_ARN: requiredEnv('digestTopicArn'),
     ...(slackWebhookUrl ? { POCKETWATCH_SLACK_WEBHOOK_URL: slackWebhookUrl } : {}),
+    ...(approvalUrl ? { POCKETWATCH_APPROVAL_URL: approvalUrl } : {}),
   });
   if (targets.email) emailSender ??= new SesSender({ meter: clientMeter });
-  const approvalUrl = optionalEnv('approvalUrl');
   const keysSecretArn = optionalEnv('approvalKeysSecretArn');
-  const approvalLinks =
-    approvalUrl && keysSecretArn
-      ? approvalLinksFor(approvalUrl, keyringFromSecretValue(await secrets.read(keysSecretArn)), now)
-      : undefined;
+  const keyring = keysSecretArn ? keyringFromSecretValue(await secrets.read(keysSecretArn)) : undefined;
 
   const setup = await setupRun('aws', settings, state);
   let summary: ScheduledRunSummary;
@@ -84,7 +81,7 @@ export async function handler(rawEvent: unknown, context: Context): Promise<Sche
       publisher,
       ...(emailSender ? { emailSender } : {}),
       targets,
-      ...(approvalLinks ? { approvalLinks } : {}),
+      ...(keyring ? { keyring } : {}),
       now,
       runId: context.awsRequestId,
     });

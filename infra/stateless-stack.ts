@@ -101,6 +101,9 @@ export class StatelessStack extends Stack {
         [LAMBDA_ENV.tableName]: state.table.tableName,
         [LAMBDA_ENV.approvalKeysSecretArn]: state.approvalKeys.secretArn,
         [LAMBDA_ENV.teardownQueueUrl]: teardownQueue.queueUrl,
+        ...(settings.notifications?.reportUrl
+          ? { [LAMBDA_ENV.reportUrl]: settings.notifications.reportUrl }
+          : {}),
       },
     });
     allowStateTable(this.approvalEndpoint.role, state.table);

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
-import type { Recommendation, Report } from '../core/report.js';
-import { type ApprovalLinks, toAscii } from '../delivery/alert-message.js';
+import { APPROVAL_URL_ENV, approvalBaseUrl, signApprovalLinks } from '../approval/approval-links.js';
+import type { Keyring } from '../approval/keyring.js';
+import { recommendationResourceSetHash } from '../approval/resource-set-hash.js';
+import type { Report } from '../core/report.js';
+import { toAscii } from '../delivery/alert-message.js';
 import { renderChatbotDigest } from '../delivery/chatbot-message.js';
 import { type AlertPublisher, type DeliveryResult, deliverAlerts } from '../delivery/deliver-alerts.js';
 import { DeliveryLedger } from '../delivery/delivery-ledger.js';
@@ -20,6 +23,8 @@ export interface NotificationTargets {
   digestTopicArn?: string;
   slackWebhookUrl?: string;
   reportUrl?: string;
+  /** Base URL of the approval endpoint: recommendation messages carry signed links to it. */
+  approvalUrl?: string;
   /** HTML email through SES: the team digest to `to`, and each owner's own when asked. */
   email?: { from: string; to: string[]; perOwner: boolean };
 }
@@ -37,6 +42,8 @@ export function notificationTargets(
   if (digestTopicArn) targets.digestTopicArn = digestTopicArn;
   if (slackWebhookUrl) targets.slackWebhookUrl = slackWebhookUrl;
   if (settings?.reportUrl) targets.reportUrl = settings.reportUrl;
+  const approvalUrl = pick(APPROVAL_URL_ENV, settings?.approvalUrl);
+  if (approvalUrl) targets.approvalUrl = approvalUrl;
   if (settings?.email) {
     targets.email = {
       from: settings.email.from,
@@ -56,10 +63,10 @@ export interface NotifyInput {
   emailSender?: { send(message: EmailMessage): Promise<string> };
   now: Date;
   runId?: string;
+  /** Signs the approval links; without it (or without `targets.approvalUrl`) messages carry none. */
+  keyring?: Keyring;
   /** For Slack: tests pass a fast sleep. */
   sleep?: (ms: number) => Promise<void>;
-  /** Signed approve / reject / snooze links for each recommendation's message. */
-  approvalLinks?: (recommendation: Recommendation) => ApprovalLinks | undefined;
 }
 
 export type NotifyResult = DeliveryResult;
@@ -78,6 +85,10 @@ export async function notify(input: NotifyInput): Promise<NotifyResult> {
   const result: NotifyResult = { sent: [], failed: [], skipped: [] };
 
   if (targets.alertTopicArn) {
+    const { approvalUrl } = targets;
+    const { keyring } = input;
+    // Checked once up front: a bad URL fails the run before anything is sent, not message by message.
+    if (approvalUrl) approvalBaseUrl(approvalUrl);
     const alerts = await deliverAlerts({
       report,
       publisher,
@@ -85,7 +96,15 @@ export async function notify(input: NotifyInput): Promise<NotifyResult> {
       state,
       runId,
       now,
-      ...(input.approvalLinks ? { approvalLinks: input.approvalLinks } : {}),
+      ...(approvalUrl && keyring
+        ? {
+            approvalLinks: (recommendation) =>
+              signApprovalLinks(
+                { id: recommendation.id, resourceSetHash: recommendationResourceSetHash(recommendation) },
+                { baseUrl: approvalUrl, keyring, now },
+              ),
+          }
+        : {}),
     });
     result.sent.push(...alerts.sent);
     result.failed.push(...alerts.failed);

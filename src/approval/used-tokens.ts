@@ -8,13 +8,19 @@ import type { Keyring } from './keyring.js';
 
 /**
  * Remembers which token nonces have been spent. `markUsed` must be atomic: of any number of concurrent
- * calls with one nonce, exactly one returns true (a DynamoDB conditional put, later). An entry may be
- * forgotten once `expiresAt` (epoch seconds) has passed, because the token is refused as 'expired' then.
- * May return a promise, so a remote store fits the same port.
+ * calls with one nonce, exactly one returns true (LocalStateStore under its file lock, DynamoDbStateStore
+ * with a conditional put). An entry may be forgotten once `expiresAt` (epoch seconds) has passed,
+ * because the token is refused as 'expired' then. `markUsed` may return a promise, so a remote store
+ * fits the same port.
  */
 export interface UsedTokenStore {
   /** Records the nonce; false when it was already recorded. */
   markUsed(nonce: string, expiresAt: number): boolean | Promise<boolean>;
+  /**
+   * Whether the nonce has been spent, without spending it: a page opened by GET (which mail scanners
+   * do too) can say "already used" and change nothing.
+   */
+  wasUsed(nonce: string): Promise<boolean>;
 }
 
 /** A single-process store for tests and the local CLI. */
@@ -25,6 +31,10 @@ export class InMemoryUsedTokenStore implements UsedTokenStore {
     if (this.used.has(nonce)) return false;
     this.used.set(nonce, expiresAt);
     return true;
+  }
+
+  async wasUsed(nonce: string): Promise<boolean> {
+    return this.used.has(nonce);
   }
 
   has(nonce: string): boolean {

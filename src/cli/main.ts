@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { bundledPath } from '../package-paths.js';
 import { CliError } from './cli-error.js';
+import type { CommandContext } from './command-context.js';
 import { registerDigestCommand } from './commands/digest.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerRecommendationCommands } from './commands/recommendations.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerTeardownCommand } from './commands/teardown.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
@@ -16,7 +18,7 @@ function version(): string {
   return pkg.version;
 }
 
-export function buildProgram(output: Output): Command {
+export function buildProgram(output: Output, context: CommandContext = {}): Command {
   const program = new Command('pocketwatch')
     .description('Cost tracking and idle-resource governance for AWS proof-of-concept projects.')
     .version(version())
@@ -29,14 +31,22 @@ export function buildProgram(output: Output): Command {
   registerDigestCommand(program, output);
   registerInspectCommands(program, output);
   registerRecommendationCommands(program, output);
+  registerServeCommand(program, output, context);
   registerTeardownCommand(program, output);
   for (const command of program.commands) command.exitOverride().addHelpText('after', EXIT_CODES_HELP);
   return program;
 }
 
-/** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: string[], output: Output = processOutput()): Promise<number> {
-  const program = buildProgram(output);
+/**
+ * Runs the command line; returns the exit code instead of exiting, so tests can call it (and stop a
+ * long-running command such as `serve` with `context.signal`).
+ */
+export async function main(
+  argv: string[],
+  output: Output = processOutput(),
+  context: CommandContext = {},
+): Promise<number> {
+  const program = buildProgram(output, context);
   try {
     await program.parseAsync(argv);
     return output.exitCode ?? ExitCode.Ok;

@@ -1,12 +1,11 @@
 import { runGovernance } from '../app/governance-run.js';
 import type { IdleScanner } from '../app/idle-scanner.js';
 import { type NotificationTargets, notify } from '../app/notify.js';
+import type { Keyring } from '../approval/keyring.js';
 import type { RecommendationStore } from '../approval/recommendation-store.js';
 import type { ApiMeter } from '../aws/api-meter.js';
 import { todayIso } from '../core/calendar.js';
 import { formatMoneyExact } from '../core/money.js';
-import type { Recommendation } from '../core/report.js';
-import type { ApprovalLinks } from '../delivery/alert-message.js';
 import type { AlertPublisher } from '../delivery/deliver-alerts.js';
 import type { EmailMessage } from '../delivery/ses-sender.js';
 import type { PolicySet } from '../policy/model.js';
@@ -24,7 +23,8 @@ export interface ScheduledRunDeps {
   publisher: AlertPublisher;
   emailSender?: { send(message: EmailMessage): Promise<string> };
   targets: NotificationTargets;
-  approvalLinks?: (recommendation: Recommendation) => ApprovalLinks;
+  /** Signs the approval links in recommendation messages (to targets.approvalUrl). */
+  keyring?: Keyring;
   now: Date;
   runId: string;
 }
@@ -78,7 +78,7 @@ export async function runScheduledGovernance(
     state: deps.state,
     publisher: deps.publisher,
     ...(daily && deps.emailSender ? { emailSender: deps.emailSender } : {}),
-    ...(deps.approvalLinks ? { approvalLinks: deps.approvalLinks } : {}),
+    ...(daily && deps.keyring ? { keyring: deps.keyring } : {}),
     now: deps.now,
     runId: deps.runId,
   });

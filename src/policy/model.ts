@@ -124,6 +124,8 @@ export interface NotificationSettings {
   email?: { from: string; to: string[] };
   perOwnerDigests?: boolean;
   reportUrl?: string;
+  /** Base URL of the approval endpoint: recommendation messages carry signed links to it. */
+  approvalUrl?: string;
 }
 
 /** The serverless deployment (infra/, `npx cdk deploy`); the CLI ignores it. Unset keys take DEPLOYMENT_DEFAULTS. */

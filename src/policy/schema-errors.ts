@@ -221,6 +221,8 @@ function show(value: unknown): string {
   if (typeof value === 'string') {
     return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   }
+  // A YAML map may hold a key such as "toString", which String() would try to call.
+  if (typeof value === 'object' && value !== null && !(value instanceof Date)) return describeValue(value);
   return String(value);
 }
 

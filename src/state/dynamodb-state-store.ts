@@ -18,6 +18,7 @@ import {
   encodeRecommendationRecord,
   type RecommendationStore,
 } from '../approval/recommendation-store.js';
+import type { UsedTokenStore } from '../approval/used-tokens.js';
 import type { ApiMeter } from '../aws/api-meter.js';
 import { type AwsClientOptions, awsClientConfig } from '../aws/aws-clients.js';
 import { meterClient } from '../aws/metered-client.js';
@@ -62,9 +63,13 @@ import {
  *               version (number), record (JSON of the encoded RecommendationRecord; recordGz when
  *               large). A proposal is a put if `attribute_not_exists(pk)`; an update a put if
  *               `version = :expected` (optimistic concurrency). Listing is one Query on the pk.
+ *   used links  pk = "token#<nonce>"    sk = "token"
+ *               usedAt (ISO). Spending a link's nonce is a put if `attribute_not_exists(pk) OR
+ *               expiresAt <= :now`, so of concurrent spends exactly one wins; an entry counts only
+ *               until its token expires (the token is refused as expired from then on anyway).
  *
- * Every item carries `expiresAt` (400 days after it was written; a claim: a day after its lease) so
- * the table never grows without bound. Items past their TTL may linger until DynamoDB deletes them;
+ * Every item carries `expiresAt` (400 days after it was written; a claim: a day after its lease; a
+ * used link: its token's expiry) so the table never grows without bound. Items past their TTL may linger until DynamoDB deletes them;
  * nothing here depends on when it does (an expired claim is claimable either way).
  */
 
@@ -72,11 +77,14 @@ export interface DynamoDbStateStoreOptions {
   tableName: string;
   meter: ApiMeter;
   clientOptions?: AwsClientOptions;
+  /** The clock that decides when a spent link's entry has expired (tests pass their own). */
+  now?: () => Date;
 }
 
 const DELIVERY_SK = 'delivery';
 const ACTIVITY_PK = 'activity';
 const RECOMMENDATIONS_PK = 'recommendations';
+const USED_TOKEN_SK = 'token';
 const CLAIMED = 'claimed';
 const DELIVERED = 'delivered';
 const RETENTION_SECONDS = 400 * 24 * 60 * 60;
@@ -96,13 +104,17 @@ type Key = { pk: string; sk: string };
  * LocalStateStore: a delivery is recorded once, a key is claimed by one run at a time, and a run that
  * delivers nothing writes nothing. A refused conditional write is an answer (false), not an error.
  */
-export class DynamoDbStateStore implements DeliveryStateStore, CostCache, ActivityCache, RecommendationStore {
+export class DynamoDbStateStore
+  implements DeliveryStateStore, CostCache, ActivityCache, RecommendationStore, UsedTokenStore
+{
   readonly location: string;
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
+  private readonly now: () => Date;
 
   constructor(options: DynamoDbStateStoreOptions) {
     this.tableName = options.tableName;
+    this.now = options.now ?? (() => new Date());
     this.location = `dynamodb:${options.tableName}`;
     const base = meterClient(
       new DynamoDBClient(awsClientConfig(options.clientOptions)),
@@ -362,6 +374,29 @@ export class DynamoDbStateStore implements DeliveryStateStore, CostCache, Activi
     );
   }
 
+  async markUsed(nonce: string, expiresAt: number): Promise<boolean> {
+    if (typeof nonce !== 'string' || nonce === '' || !Number.isSafeInteger(expiresAt)) {
+      throw new StateStoreError('a used token needs a nonce and an integer expiry', this.location);
+    }
+    const now = this.now();
+    return this.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...usedTokenKey(nonce), usedAt: now.toISOString(), expiresAt },
+        // TTL deletion lags by up to days: an item past its expiry counts as gone already.
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+        ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+      }),
+    );
+  }
+
+  async wasUsed(nonce: string): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: usedTokenKey(nonce), ConsistentRead: true }),
+    );
+    return typeof Item?.expiresAt === 'number' && Item.expiresAt > Math.floor(this.now().getTime() / 1000);
+  }
+
   /** Writes a delivered item unless the key is delivered already; returns whether it wrote. */
   private putIfNotDelivered(item: Item): Promise<boolean> {
     return this.conditional(
@@ -442,6 +477,10 @@ export class DynamoDbStateStore implements DeliveryStateStore, CostCache, Activi
 
 function deliveryKey(key: string): Key {
   return { pk: `delivery#${key}`, sk: DELIVERY_SK };
+}
+
+function usedTokenKey(nonce: string): Key {
+  return { pk: `token#${nonce}`, sk: USED_TOKEN_SK };
 }
 
 function fromDeliveryPk(pk: string): string {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { proposedRecord, type RecommendationRecord } from '../approval/lifecycle.js';
@@ -9,6 +9,7 @@ import {
   type RecommendationStore,
   type StoredRecommendationRecord,
 } from '../approval/recommendation-store.js';
+import type { UsedTokenStore } from '../approval/used-tokens.js';
 import type { IsoDate } from '../core/calendar.js';
 import type { DailyCost } from '../core/cost-data.js';
 import type { Recommendation } from '../core/report.js';
@@ -50,7 +51,9 @@ interface ClaimEntry {
  * (deliveries under way) and the optional `messageId`/`run` of a delivery are additions within
  * version 2: files without them load as before, and the section is written only while a claim is
  * outstanding. The optional `recommendations` section (the recommendation lifecycle, Money as exact
- * decimal strings) is an addition within version 2 too, written only once it has entries.
+ * decimal strings) is an addition within version 2 too, written only once it has entries. So is the
+ * optional `usedTokens` section (spent approval-link nonces → the token's expiry, epoch seconds),
+ * whose expired entries are dropped whenever the file is written.
  */
 interface StateFile {
   version: typeof STATE_VERSION;
@@ -62,6 +65,8 @@ interface StateFile {
   claims: Record<string, ClaimEntry>;
   /** Recommendations proposed by runs, with their lifecycle state and audit trail, by id. */
   recommendations: Record<string, StoredRecommendationRecord>;
+  /** Spent approval-link nonces, each with its token's expiry (epoch seconds). */
+  usedTokens: Record<string, number>;
 }
 
 const STATE_VERSION = 2;
@@ -72,6 +77,7 @@ const EMPTY: StateFile = {
   activity: {},
   claims: {},
   recommendations: {},
+  usedTokens: {},
 };
 const LOCK_STALE_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;
@@ -89,8 +95,18 @@ export function defaultStatePath(env: NodeJS.ProcessEnv = process.env): string {
  * torn file. A lock file serialises concurrent runs on one machine. A file that cannot be read is an
  * error, never silently reset: an empty state would re-send every alert.
  */
-export class LocalStateStore implements DeliveryStateStore, CostCache, ActivityCache, RecommendationStore {
-  constructor(readonly location: string) {}
+export class LocalStateStore
+  implements DeliveryStateStore, CostCache, ActivityCache, RecommendationStore, UsedTokenStore
+{
+  private readonly now: () => Date;
+
+  /** `now` is the clock that decides when a spent link's entry has expired (tests pass their own). */
+  constructor(
+    readonly location: string,
+    options: { now?: () => Date } = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   async deliveredAlertIds(alertIds: readonly string[]): Promise<Set<string>> {
     const state = await this.read();
@@ -267,6 +283,38 @@ export class LocalStateStore implements DeliveryStateStore, CostCache, ActivityC
     });
   }
 
+  async markUsed(nonce: string, expiresAt: number): Promise<boolean> {
+    if (typeof nonce !== 'string' || nonce === '' || !Number.isSafeInteger(expiresAt)) {
+      throw new StateStoreError('a used token needs a nonce and an integer expiry', this.location);
+    }
+    return this.updateIf((state) => {
+      // An entry whose token has expired no longer counts (that token fails as expired anyway).
+      const purged = this.purgeExpiredTokens(state);
+      if (Object.hasOwn(state.usedTokens, nonce)) return { result: false, changed: purged };
+      state.usedTokens[nonce] = expiresAt;
+      return { result: true, changed: true };
+    });
+  }
+
+  async wasUsed(nonce: string): Promise<boolean> {
+    const { usedTokens } = await this.read();
+    if (!Object.hasOwn(usedTokens, nonce)) return false;
+    return (usedTokens[nonce] ?? 0) > epochSeconds(this.now());
+  }
+
+  /** Drops spent-link entries whose token has expired; whether there were any. */
+  private purgeExpiredTokens(state: StateFile): boolean {
+    const nowSeconds = epochSeconds(this.now());
+    let purged = false;
+    for (const [nonce, expiresAt] of Object.entries(state.usedTokens)) {
+      if (expiresAt <= nowSeconds) {
+        delete state.usedTokens[nonce];
+        purged = true;
+      }
+    }
+    return purged;
+  }
+
   private async read(): Promise<StateFile> {
     let text: string;
     try {
@@ -293,6 +341,7 @@ export class LocalStateStore implements DeliveryStateStore, CostCache, ActivityC
     try {
       const state = await this.read();
       const result = change(state);
+      this.purgeExpiredTokens(state);
       await this.writeAtomically(serialize(state));
       return result;
     } finally {
@@ -307,7 +356,10 @@ export class LocalStateStore implements DeliveryStateStore, CostCache, ActivityC
     try {
       const state = await this.read();
       const { result, changed } = change(state);
-      if (changed) await this.writeAtomically(serialize(state));
+      if (changed) {
+        this.purgeExpiredTokens(state);
+        await this.writeAtomically(serialize(state));
+      }
       return result;
     } finally {
       await release();
@@ -335,9 +387,7 @@ export class LocalStateStore implements DeliveryStateStore, CostCache, ActivityC
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
       try {
-        const handle = await open(lockPath, 'wx');
-        await handle.writeFile(String(process.pid));
-        await handle.close();
+        await createLock(lockPath);
         return () => rm(lockPath, { force: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -357,6 +407,33 @@ export class LocalStateStore implements DeliveryStateStore, CostCache, ActivityC
       }
     }
   }
+}
+
+/**
+ * Creates the lock file with this process's pid already in it: written aside, then hard-linked into
+ * place (which fails with EEXIST when the lock is held). A holder killed at any moment thus leaves a
+ * lock that names it, so the next run can tell it is stale; an empty lock could not be told from one
+ * being written. Where hard links are not supported, the lock is created and then written.
+ */
+async function createLock(lockPath: string): Promise<void> {
+  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(aside, String(process.pid), { flag: 'wx' });
+  try {
+    await link(aside, lockPath);
+  } catch (error) {
+    if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes((error as NodeJS.ErrnoException).code ?? '')) {
+      throw error;
+    }
+    const handle = await open(lockPath, 'wx');
+    await handle.writeFile(String(process.pid));
+    await handle.close();
+  } finally {
+    await rm(aside, { force: true });
+  }
+}
+
+function epochSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
 }
 
 /** A claim holds until its expiry; one whose expiry cannot be read holds no longer. */
@@ -390,6 +467,7 @@ function toStateFile(value: unknown, location: string): StateFile {
     activity: unknown;
     claims: unknown;
     recommendations: unknown;
+    usedTokens: unknown;
   }>;
   if (typeof candidate.version === 'number' && candidate.version > STATE_VERSION) {
     throw new StateStoreError(
@@ -440,6 +518,12 @@ function toStateFile(value: unknown, location: string): StateFile {
       }
     }
   }
+  const usedTokens: Record<string, number> = {};
+  if (isObject(candidate.usedTokens)) {
+    for (const [nonce, expiresAt] of Object.entries(candidate.usedTokens)) {
+      if (typeof expiresAt === 'number' && Number.isSafeInteger(expiresAt)) usedTokens[nonce] = expiresAt;
+    }
+  }
   return {
     version: STATE_VERSION,
     deliveries: candidate.deliveries as StateFile['deliveries'],
@@ -447,6 +531,7 @@ function toStateFile(value: unknown, location: string): StateFile {
     activity,
     claims,
     recommendations,
+    usedTokens,
   };
 }
 
@@ -511,6 +596,13 @@ function serialize(state: StateFile): string {
       lines.push(`  ${JSON.stringify(id)}: ${JSON.stringify(state.recommendations[id])}${comma}`);
     });
     lines.push(' }');
+  }
+  const nonces = Object.keys(state.usedTokens).sort();
+  if (nonces.length > 0) {
+    lines[lines.length - 1] += ',';
+    lines.push(
+      ` "usedTokens": ${JSON.stringify(Object.fromEntries(nonces.map((n) => [n, state.usedTokens[n]])))}`,
+    );
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;

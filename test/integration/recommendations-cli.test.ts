@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodeUnverifiedClaims } from '../../src/approval/approval-token.js';
 import { main } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';
 
@@ -166,8 +167,25 @@ describe('recommendation lifecycle from the command line', () => {
     const { links } = JSON.parse(shown.stdout);
     expect(Object.keys(links).sort()).toEqual(['approve', 'reject', 'snooze']);
     expect(links.approve).toMatch(/^https:\/\/approve\.example\.com\/act\?token=/);
+    // One decision per printed set: the three links share one nonce.
+    const claims = Object.values(links).map((url) =>
+      decodeUnverifiedClaims(new URL(url as string).searchParams.get('token')),
+    );
+    expect(claims.map((c) => c?.recommendationId)).toEqual([id, id, id]);
+    expect(new Set(claims.map((c) => c?.nonce)).size).toBe(1);
     const text = await cli('recommendations', 'show', id, '--state', state);
     expect(text.stdout).toContain('Links:');
+
+    // Only the actions the lifecycle allows now are offered.
+    expect((await cli('snooze', id, '--until', '2099-01-01', '--state', state)).code).toBe(0);
+    expect((await cli('reject', id, '--reason', 'kept', '--state', state)).code).toBe(0);
+    const rejected = await cli('recommendations', 'show', id, '--format', 'json', '--state', state);
+    expect(JSON.parse(rejected.stdout).links).toEqual({});
+
+    process.env.POCKETWATCH_APPROVAL_URL = 'approve.example.com';
+    const bad = await cli('recommendations', 'show', id, '--state', state);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('POCKETWATCH_APPROVAL_URL');
   });
 
   it('prints help for each command', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { newNonce } from '../../src/approval/approval-token.js';
 import { transition } from '../../src/approval/lifecycle.js';
 import type { RecommendationStore } from '../../src/approval/recommendation-store.js';
+import type { UsedTokenStore } from '../../src/approval/used-tokens.js';
 import type { DailyCost } from '../../src/core/cost-data.js';
 import { formatMoneyExact, parseMoney } from '../../src/core/money.js';
 import type { Recommendation } from '../../src/core/report.js';
@@ -9,7 +11,11 @@ import type { ActiveMark, ActivityCache } from '../../src/state/activity-cache.j
 import { type DeliveryStateStore, StateStoreError } from '../../src/state/state-store.js';
 
 /** Everything a full state store is: LocalStateStore offline, DynamoDbStateStore in AWS. */
-export type FullStateStore = DeliveryStateStore & CostCache & ActivityCache & RecommendationStore;
+export type FullStateStore = DeliveryStateStore &
+  CostCache &
+  ActivityCache &
+  RecommendationStore &
+  UsedTokenStore;
 
 /**
  * Makes a fresh, empty state and returns a function that opens a new store instance on it (a new
@@ -482,6 +488,52 @@ export function describeStateStoreContract(name: string, fresh: FreshState): voi
       const list = await open().listRecommendations();
       expect(list).toHaveLength(1);
       expect(list[0]?.version).toBe(1);
+    });
+  });
+
+  describe(`${name} as a UsedTokenStore`, () => {
+    const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
+
+    it('spends a nonce once, across instances, and says so without spending it', async () => {
+      const open = await fresh();
+      const nonce = newNonce();
+      const other = newNonce();
+      for (let i = 0; i < 3; i++) expect(await open().wasUsed(nonce)).toBe(false);
+      expect(await open().markUsed(nonce, inSeconds(3600))).toBe(true);
+      expect(await open().wasUsed(nonce)).toBe(true);
+      expect(await open().markUsed(nonce, inSeconds(3600))).toBe(false);
+      expect(await open().wasUsed(other)).toBe(false);
+      expect(await open().markUsed(other, inSeconds(3600))).toBe(true);
+      expect(await open().markUsed(nonce, inSeconds(7200))).toBe(false);
+    });
+
+    it('of concurrent spends of one nonce, exactly one wins', async () => {
+      const open = await fresh();
+      const nonce = newNonce();
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () => Promise.resolve(open().markUsed(nonce, inSeconds(3600)))),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await open().wasUsed(nonce)).toBe(true);
+    });
+
+    it('forgets an entry once its token has expired (the token is refused as expired then)', async () => {
+      const open = await fresh();
+      const nonce = newNonce();
+      expect(await open().markUsed(nonce, inSeconds(-60))).toBe(true);
+      expect(await open().wasUsed(nonce)).toBe(false);
+      expect(await open().markUsed(nonce, inSeconds(3600))).toBe(true);
+      expect(await open().wasUsed(nonce)).toBe(true);
+    });
+
+    it('keeps spent nonces apart from the other state', async () => {
+      const open = await fresh();
+      const nonce = newNonce();
+      await open().markUsed(nonce, inSeconds(3600));
+      expect(await open().deliveredAlertIds([nonce, `token#${nonce}`])).toEqual(new Set());
+      expect(await open().listRecommendations()).toEqual([]);
+      expect(await open().recordDeliveries([delivery(nonce)])).toEqual([nonce]);
+      expect(await open().wasUsed(nonce)).toBe(true);
     });
   });
 }

@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { type ApprovalAction, signToken } from '../../approval/approval-token.js';
+import { APPROVAL_URL_ENV, ApprovalUrlError, signApprovalLinks } from '../../approval/approval-links.js';
+import type { ApprovalAction } from '../../approval/approval-token.js';
 import { APPROVAL_KEYS_ENV, KeyringError, keyringFromEnv } from '../../approval/keyring.js';
 import {
   canTransition,
@@ -17,11 +18,6 @@ import { defaultStatePath, LocalStateStore } from '../../state/local-state-store
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
-
-/** Base URL of the approval endpoint; links are printed only when it and the keyring are set. */
-export const APPROVAL_URL_ENV = 'POCKETWATCH_APPROVAL_URL';
-/** How long a printed link stays valid. */
-const LINK_TTL_SECONDS = 7 * 24 * 3600;
 
 const STATE_HELP = 'state file (default: $POCKETWATCH_STATE or $XDG_STATE_HOME/pocketwatch/state.json)';
 const BY_HELP = 'who is acting, for the audit trail (default: the OS user)';
@@ -158,33 +154,24 @@ function osUser(): string {
 
 type Links = Partial<Record<ApprovalAction, string>>;
 
-/** Signed links for the actions allowed now; undefined unless the URL and keyring are configured. */
+/**
+ * Signed links for the actions allowed now, undefined unless the URL and keyring are configured. They
+ * share one nonce, as in a message: one decision spends them all.
+ */
 function approvalLinks(record: RecommendationRecord, now: Date): Links | undefined {
-  const base = process.env[APPROVAL_URL_ENV];
-  if (!base || !process.env[APPROVAL_KEYS_ENV]) return undefined;
-  let keyring: ReturnType<typeof keyringFromEnv>;
+  const baseUrl = process.env[APPROVAL_URL_ENV];
+  if (!baseUrl || !process.env[APPROVAL_KEYS_ENV]) return undefined;
+  let signed: Record<ApprovalAction, string>;
   try {
-    keyring = keyringFromEnv();
+    signed = signApprovalLinks(record, { baseUrl, keyring: keyringFromEnv(), now });
   } catch (error) {
     if (error instanceof KeyringError) throw new CliError(error.message);
+    if (error instanceof ApprovalUrlError) throw new CliError(`${APPROVAL_URL_ENV}: ${error.message}`);
     throw error;
   }
   const links: Links = {};
-  const expiresAt = Math.floor(now.getTime() / 1000) + LINK_TTL_SECONDS;
-  for (const action of ['approve', 'reject', 'snooze'] as const) {
-    if (!canTransition(record.state, action)) continue;
-    const token = signToken(
-      { recommendationId: record.id, resourceSetHash: record.resourceSetHash, action, expiresAt },
-      keyring,
-    );
-    let url: URL;
-    try {
-      url = new URL(base);
-    } catch {
-      throw new CliError(`${APPROVAL_URL_ENV} "${base}" is not a URL`);
-    }
-    url.searchParams.set('token', token);
-    links[action] = url.toString();
+  for (const [action, url] of Object.entries(signed) as [ApprovalAction, string][]) {
+    if (canTransition(record.state, action)) links[action] = url;
   }
   return links;
 }

@@ -5,6 +5,8 @@ import { Option } from 'commander';
 import { runGovernance } from '../../app/governance-run.js';
 import { notificationTargets, notify } from '../../app/notify.js';
 import { type RunSetup, SOURCE_SPEC_HELP, SourceSpecError, setupRun } from '../../app/run-setup.js';
+import { ApprovalUrlError } from '../../approval/approval-links.js';
+import { APPROVAL_KEYS_ENV, type Keyring, KeyringError, keyringFromEnv } from '../../approval/keyring.js';
 import { ApiMeter } from '../../aws/api-meter.js';
 import { isIsoDate, todayIso } from '../../core/calendar.js';
 import type { Report, Severity } from '../../core/report.js';
@@ -114,6 +116,7 @@ async function deliver(
       ExitCode.Usage,
     );
   }
+  const keyring = approvalKeyring(targets.approvalUrl, output);
   const meter = new ApiMeter();
   const publisher = new SnsPublisher({ meter });
   const emailSender = targets.email ? new SesSender({ meter }) : undefined;
@@ -124,7 +127,11 @@ async function deliver(
       state,
       publisher,
       ...(emailSender ? { emailSender } : {}),
+      ...(keyring ? { keyring } : {}),
       now: new Date(),
+    }).catch((error: unknown) => {
+      if (error instanceof ApprovalUrlError) throw new CliError(error.message, ExitCode.Usage);
+      throw error;
     });
     const calls = Object.entries(meter.counts())
       .map(([operation, count]) => `${count} × ${operation}`)
@@ -137,6 +144,21 @@ async function deliver(
   } finally {
     publisher.destroy();
     emailSender?.destroy();
+  }
+}
+
+/** The keys that sign approval links, when an approval URL is configured; a warning when they are missing. */
+function approvalKeyring(approvalUrl: string | undefined, output: Output): Keyring | undefined {
+  if (!approvalUrl) return undefined;
+  if (!process.env[APPROVAL_KEYS_ENV]) {
+    output.err(`warning: ${APPROVAL_KEYS_ENV} is not set, so messages carry no approval links\n`);
+    return undefined;
+  }
+  try {
+    return keyringFromEnv();
+  } catch (error) {
+    if (error instanceof KeyringError) throw new CliError(error.message, ExitCode.Usage);
+    throw error;
   }
 }
 

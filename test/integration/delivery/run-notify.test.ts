@@ -18,6 +18,12 @@ import {
 } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleApprovalRequest } from '../../../src/approval/approval-endpoint.js';
+import { decodeUnverifiedClaims } from '../../../src/approval/approval-token.js';
+import { keyringFromSecret } from '../../../src/approval/keyring.js';
+import { LocalStateStore } from '../../../src/state/local-state-store.js';
+import { APPROVAL_KEYS_JSON } from '../../support/approval-fixtures.js';
+import { getRequest, offeredActions } from '../../support/approval-requests.js';
 import { runCli } from '../../support/cli.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 
@@ -136,5 +142,64 @@ describe('pocketwatch run --notify', () => {
     expect(code).toBe(5);
     expect(stderr).toContain('not delivered: digest:2026-11-18:slack');
     expect(stderr).not.toContain('secret');
+  });
+
+  it('puts approve, reject and snooze links of one nonce into each recommendation message, and they open', async () => {
+    const state = join(dir, 'links.json');
+    process.env.POCKETWATCH_APPROVAL_URL = 'https://approve.example.com/';
+    process.env.POCKETWATCH_APPROVAL_KEYS = APPROVAL_KEYS_JSON;
+    process.env.POCKETWATCH_SLACK_WEBHOOK_URL = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T0/B0/secret`;
+    try {
+      const { code, stderr } = await runCli('run', '--notify', '--format', 'json', '--state', state);
+      expect(code, stderr).toBe(0);
+    } finally {
+      delete process.env.POCKETWATCH_APPROVAL_URL;
+      delete process.env.POCKETWATCH_APPROVAL_KEYS;
+    }
+    const recommendations = (await received('alerts')).filter(
+      (message) => message.MessageAttributes.kind?.Value === 'recommendation',
+    );
+    const withLinks = recommendations.filter((message) =>
+      JSON.stringify(message).includes('approve.example.com'),
+    );
+    expect(withLinks).toHaveLength(1);
+    const tokens = [
+      ...new Set(
+        [
+          ...JSON.stringify(withLinks[0]).matchAll(
+            /https:\/\/approve\.example\.com\/\?token=([\w-]+\.[\w-]+)/g,
+          ),
+        ].map((match) => match[1] as string),
+      ),
+    ];
+    const claims = tokens.map((token) => decodeUnverifiedClaims(token));
+    expect(claims.map((c) => c?.action).sort()).toEqual(['approve', 'reject', 'snooze']);
+    expect(new Set(claims.map((c) => c?.nonce)).size).toBe(1);
+
+    // The run recorded the recommendation, so the link opens its confirmation page.
+    const store = new LocalStateStore(state);
+    const approveToken = tokens[claims.findIndex((c) => c?.action === 'approve')] ?? '';
+    const page = await handleApprovalRequest(getRequest(approveToken), {
+      keyring: keyringFromSecret(APPROVAL_KEYS_JSON),
+      store,
+      usedTokens: store,
+      now: () => new Date(),
+    });
+    expect(page.status).toBe(200);
+    expect(offeredActions(page.body).sort()).toEqual(['approve', 'reject', 'snooze']);
+  });
+
+  it('warns and sends messages without links when the approval URL has no signing keys', async () => {
+    process.env.POCKETWATCH_APPROVAL_URL = 'https://approve.example.com/';
+    try {
+      const { code, stderr } = await runCli('run', '--notify', '--state', join(dir, 'no-keys.json'));
+      expect(code, stderr).toBe(0);
+      expect(stderr).toContain('POCKETWATCH_APPROVAL_KEYS is not set, so messages carry no approval links');
+    } finally {
+      delete process.env.POCKETWATCH_APPROVAL_URL;
+    }
+    const messages = await received('alerts');
+    expect(messages.length).toBeGreaterThan(0);
+    expect(JSON.stringify(messages)).not.toContain('token=');
   });
 });

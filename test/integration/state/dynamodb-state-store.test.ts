@@ -130,6 +130,30 @@ describe('DynamoDbStateStore items', () => {
     });
   });
 
+  it('keeps a spent link as one item with the token’s expiry as its TTL', async () => {
+    const table = await createTable();
+    const now = new Date('2026-11-19T06:00:00Z');
+    const store = new DynamoDbStateStore({ tableName: table, meter: new ApiMeter(), now: () => now });
+    const expiresAt = now.getTime() / 1000 + 3600;
+    expect(await store.markUsed('nonce-1', expiresAt)).toBe(true);
+    expect(await rawItem(table, 'token#nonce-1', 'token')).toEqual({
+      pk: 'token#nonce-1',
+      sk: 'token',
+      usedAt: '2026-11-19T06:00:00.000Z',
+      expiresAt,
+    });
+    expect(await store.markUsed('nonce-1', expiresAt)).toBe(false);
+    // Past its expiry the item counts as gone, whether or not DynamoDB's TTL has deleted it yet.
+    const later = new DynamoDbStateStore({
+      tableName: table,
+      meter: new ApiMeter(),
+      now: () => new Date((expiresAt + 1) * 1000),
+    });
+    expect(await later.wasUsed('nonce-1')).toBe(false);
+    expect(await later.markUsed('nonce-1', expiresAt + 7200)).toBe(true);
+    expect((await rawItem(table, 'token#nonce-1', 'token'))?.expiresAt).toBe(expiresAt + 7200);
+  });
+
   it('stores a cost day compactly, with its currency, freshness and a TTL', async () => {
     const table = await createTable();
     const store = storeOn(table);

@@ -26,9 +26,12 @@ const EXPECT: RedeemExpectations = {
 };
 
 describe('InMemoryUsedTokenStore', () => {
-  it('marks a nonce once', () => {
+  it('marks a nonce once, and tells whether it was used without spending it', async () => {
     const store = new InMemoryUsedTokenStore();
+    expect(await store.wasUsed('n1')).toBe(false);
+    expect(store.size).toBe(0);
     expect(store.markUsed('n1', 10)).toBe(true);
+    expect(await store.wasUsed('n1')).toBe(true);
     expect(store.markUsed('n1', 10)).toBe(false);
     expect(store.markUsed('n2', 10)).toBe(true);
     expect(store.has('n1')).toBe(true);
@@ -97,6 +100,9 @@ describe('redeemToken', () => {
         used.add(nonce);
         return true;
       },
+      async wasUsed(nonce) {
+        return used.has(nonce);
+      },
     };
     const token = signToken(BASE, RING);
     const results = await Promise.all(
@@ -113,6 +119,7 @@ describe('redeemToken', () => {
         calls.push([nonce, expiresAt]);
         throw new Error('store down');
       },
+      wasUsed: () => Promise.reject(new Error('store down')),
     };
     const token = signToken({ ...BASE, nonce: Buffer.alloc(16, 5).toString('base64url') }, RING);
     await expect(redeemToken(token, RING, failing, EXPECT)).rejects.toThrow('store down');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { notificationTargets } from '../../../src/app/notify.js';
 import { load } from './policy-dir.js';
 
 const POLICY = 'poc: a\nowners: [x]\n';
@@ -35,5 +36,30 @@ describe('settings.notifications', () => {
       [3, 'notifications.digestTopicArm'],
     ]);
     expect(result.errors[1]?.suggestion).toBe('digestTopicArn');
+  });
+
+  it('reads the approval page URL, which POCKETWATCH_APPROVAL_URL overrides', async () => {
+    const result = await load({
+      'settings.yaml': 'notifications:\n  approvalUrl: https://approve.example.com/\n',
+      'a.yaml': POLICY,
+    });
+    expect(result.errors).toEqual([]);
+    const notifications = result.policySet?.settings.notifications;
+    expect(notifications).toEqual({ approvalUrl: 'https://approve.example.com/' });
+    expect(notificationTargets(notifications, {}).approvalUrl).toBe('https://approve.example.com/');
+    expect(
+      notificationTargets(notifications, { POCKETWATCH_APPROVAL_URL: 'http://127.0.0.1:8787/' }).approvalUrl,
+    ).toBe('http://127.0.0.1:8787/');
+    expect(notificationTargets(undefined, {})).not.toHaveProperty('approvalUrl');
+  });
+
+  it('rejects an approval URL that is not http(s), at its place', async () => {
+    const result = await load({
+      'settings.yaml': 'notifications:\n  approvalUrl: javascript:alert(1)\n',
+      'a.yaml': POLICY,
+    });
+    expect(result.errors.map((error) => [error.line, error.field])).toEqual([
+      [2, 'notifications.approvalUrl'],
+    ]);
   });
 });

@@ -3,7 +3,6 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiMeter } from '../../../src/aws/api-meter.js';
 import { moneyFromNumber } from '../../../src/core/money.js';
-import { DynamoDbUsedTokenStore } from '../../../src/state/dynamodb-used-tokens.js';
 import { MemberScanStore } from '../../../src/state/member-scan-store.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 
@@ -46,23 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   restoreEnv?.();
   await new Promise<void>((resolve) => (server ? server.close(resolve) : resolve()));
-});
-
-describe('DynamoDbUsedTokenStore', () => {
-  it('spends a nonce once, whatever the number of concurrent clicks', async () => {
-    const store = new DynamoDbUsedTokenStore({
-      tableName: TABLE,
-      meter: new ApiMeter(),
-      clientOptions: { maxAttempts: 2 },
-    });
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => store.markUsed('nonce-1', 2_000_000_000)),
-    );
-    expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await store.markUsed('nonce-1', 2_000_000_000)).toBe(false);
-    expect(await store.markUsed('nonce-2', 2_000_000_000)).toBe(true);
-    store.destroy();
-  });
 });
 
 describe('MemberScanStore', () => {
