@@ -23,7 +23,9 @@ const clientMeter = new ApiMeter();
 const tableName = requiredEnv('tableName');
 const store = new DynamoDbStateStore({ tableName, meter: clientMeter });
 const secrets = new CachedSecretReader(new SecretsManagerClient(awsClientConfig()));
-const sqs = new SQSClient(awsClientConfig());
+// The queue is in this function's region: the regional endpoint (or an AWS_ENDPOINT_URL_SQS
+// override, as with a local emulator) serves it, whatever host its URL names.
+const sqs = new SQSClient({ ...awsClientConfig(), useQueueUrlAsEndpoint: false });
 const keysSecretArn = requiredEnv('approvalKeysSecretArn');
 const teardownQueueUrl = requiredEnv('teardownQueueUrl');
 const reportUrl = optionalEnv('reportUrl');

@@ -33,7 +33,9 @@ const metrics = createMetrics('teardown-worker');
 const clientMeter = new ApiMeter();
 const state = new DynamoDbStateStore({ tableName: requiredEnv('tableName'), meter: clientMeter });
 const publisher = new SnsPublisher({ meter: clientMeter });
-const sqs = new SQSClient(awsClientConfig());
+// The queue is in this function's region: the regional endpoint (or an AWS_ENDPOINT_URL_SQS
+// override, as with a local emulator) serves it, whatever host its URL names.
+const sqs = new SQSClient({ ...awsClientConfig(), useQueueUrlAsEndpoint: false });
 const queueUrl = requiredEnv('teardownQueueUrl');
 const alertTopicArn = requiredEnv('alertTopicArn');
 
