@@ -1,0 +1,209 @@
+/**
+ * The teardown worker as Lambda runs it, over the wire: an approved recommendation in the state table
+ * (dynalite), its NAT gateway in a stateful fake EC2, the teardown queue and the alerts topic on
+ * fauxqs. A deletion that outlasts the invocation is queued again with the same owner and finished by
+ * the next one, which publishes the outcome once.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transition } from '../../../src/approval/lifecycle.js';
+import { ApiMeter } from '../../../src/aws/api-meter.js';
+import { parseMoney } from '../../../src/core/money.js';
+import type { Recommendation } from '../../../src/core/report.js';
+import { DynamoDbStateStore } from '../../../src/state/dynamodb-state-store.js';
+import { callerIdentity, dailyMetrics } from '../../support/fake-account.js';
+import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
+import { FakeAwsServer } from '../../support/fake-aws-server.js';
+import { FakeEc2 } from '../../support/fake-ec2.js';
+
+interface Dynalite {
+  listen(port: number, callback: (error?: Error) => void): void;
+  close(callback: () => void): void;
+  address(): AddressInfo;
+}
+
+const ACCOUNT = '111122223333';
+const TABLE = 'pocketwatch-state';
+const REC: Recommendation = {
+  id: '9c1e2f3a4b5c6d7e',
+  poc: 'chatbot-poc',
+  reason: 'idle',
+  resources: [
+    {
+      arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:natgateway/nat-1`,
+      type: 'ec2:natgateway',
+      region: 'us-east-1',
+      account: ACCOUNT,
+      window: { start: '2026-11-10', end: '2026-11-24', days: 14 },
+      evidence: '0 B out in 14 days',
+      monthlyCost: parseMoney('32.85'),
+      costSource: 'price-table',
+      holdsData: false,
+    },
+  ],
+  estimatedMonthlySavings: parseMoney('32.85'),
+};
+
+let aws: FakeAwsServer;
+let ec2: FakeEc2;
+let dynalite: Dynalite;
+let fauxqs: FauxqsServer;
+let restoreEnv: () => void;
+let dir: string;
+let sqs: SQSClient;
+let store: DynamoDbStateStore;
+const queues = { teardown: '', alerts: '' };
+let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+function sqsEvent(body: unknown, messageId: string): SQSEvent {
+  return { Records: [{ messageId, body: JSON.stringify(body) }] } as unknown as SQSEvent;
+}
+
+function context(requestId: string, remainingMs: number): Context {
+  return { awsRequestId: requestId, getRemainingTimeInMillis: () => remainingMs } as unknown as Context;
+}
+
+async function drain(url: string, waitSeconds = 0): Promise<Array<Record<string, unknown>>> {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds }),
+  );
+  return Messages.map((message) => JSON.parse(message.Body ?? '{}'));
+}
+
+beforeAll(async () => {
+  aws = new FakeAwsServer().on('GetCallerIdentity', callerIdentity(ACCOUNT)).on(
+    'GetMetricData',
+    dailyMetrics(() => undefined),
+  );
+  ec2 = new FakeEc2(aws).natGateway({
+    id: 'nat-1',
+    state: 'available',
+    tags: { poc: 'chatbot-poc' },
+    createTime: '2026-01-01T00:00:00.000Z',
+    // Deleting for longer than the first invocation may wait.
+    deletingPolls: 1000,
+  });
+  const awsEndpoint = await aws.start();
+  const specifier: string = 'dynalite';
+  dynalite = ((await import(specifier)).default as (options: object) => Dynalite)({ createTableMs: 0 });
+  await new Promise<void>((resolve, reject) =>
+    dynalite.listen(0, (error) => (error ? reject(error) : resolve())),
+  );
+  fauxqs = await startFauxqs({ port: 0, logger: false });
+
+  dir = await mkdtemp(join(tmpdir(), 'pocketwatch-worker-'));
+  await writeFile(join(dir, 'settings.yaml'), `teardownAccounts: ["${ACCOUNT}"]\n`);
+  await writeFile(join(dir, 'chatbot.yaml'), 'poc: chatbot-poc\nowners: [dana@example.com]\n');
+
+  restoreEnv = useFakeAwsEnv({
+    AWS_ENDPOINT_URL: awsEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynalite.address().port}`,
+    AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${fauxqs.port}`,
+    AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${fauxqs.port}`,
+    POCKETWATCH_AWS_MAX_ATTEMPTS: '1',
+    POCKETWATCH_TABLE_NAME: TABLE,
+    POCKETWATCH_POLICIES_DIR: dir,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  await new DynamoDBClient({}).send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  queues.teardown = (await sqs.send(new CreateQueueCommand({ QueueName: 'teardown' }))).QueueUrl as string;
+  queues.alerts = (await sqs.send(new CreateQueueCommand({ QueueName: 'alerts-inbox' }))).QueueUrl as string;
+  const sns = new SNSClient({});
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'alerts' }))).TopicArn as string;
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queues.alerts, AttributeNames: ['QueueArn'] }),
+  );
+  await sns.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }),
+  );
+  sns.destroy();
+  process.env.POCKETWATCH_TEARDOWN_QUEUE_URL = queues.teardown;
+  process.env.POCKETWATCH_ALERT_TOPIC_ARN = topicArn;
+
+  store = new DynamoDbStateStore({ tableName: TABLE, meter: new ApiMeter() });
+  await store.recordProposals([REC], new Date());
+  const proposed = await store.getRecommendation(REC.id);
+  if (!proposed) throw new Error('not recorded');
+  const approved = transition(proposed, { kind: 'approve' }, { actor: 'dana', at: new Date(), from: 'link' });
+  if (!approved.ok) throw new Error(approved.reason);
+  await store.updateRecommendation(REC.id, proposed.version, approved.record);
+  ({ handler } = await import('../../../functions/teardown-worker.js'));
+}, 60_000);
+
+afterAll(async () => {
+  delete process.env.POCKETWATCH_TEARDOWN_QUEUE_URL;
+  delete process.env.POCKETWATCH_ALERT_TOPIC_ARN;
+  sqs?.destroy();
+  restoreEnv?.();
+  await aws?.stop();
+  await new Promise<void>((resolve) => (dynalite ? dynalite.close(resolve) : resolve()));
+  await fauxqs?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the teardown worker', () => {
+  it('starts the deletion, and queues itself again when it outlasts the invocation', async () => {
+    // 31 s left: the worker keeps 30 s back, so it waits about a second for the gateway to go.
+    const result = await handler(sqsEvent({ recommendationId: REC.id }, 'm-1'), context('worker-1', 31_000));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ec2.mutations).toEqual(['DeleteNatGateway nat-1']);
+    expect((await store.getRecommendation(REC.id))?.state).toBe('executing');
+    // Queued again with a delay, as the same owner: not receivable yet.
+    expect(await drain(queues.teardown)).toEqual([]);
+    const delayed = fauxqs.inspectQueue('teardown')?.messages.delayed ?? [];
+    expect(delayed.map((entry) => JSON.parse((entry as { body?: string }).body ?? '{}'))).toEqual([
+      { recommendationId: REC.id, owner: 'worker-1', attempt: 1 },
+    ]);
+  });
+
+  it('lets the same owner resume and finish it, and publishes the outcome once', async () => {
+    const gateway = ec2.natGateways.get('nat-1');
+    if (gateway) gateway.deletingPolls = 0;
+    const result = await handler(
+      sqsEvent({ recommendationId: REC.id, owner: 'worker-1', attempt: 1 }, 'm-2'),
+      context('worker-2', 300_000),
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    const record = await store.getRecommendation(REC.id);
+    expect(record?.state).toBe('done');
+    // The resumed run re-checks the set from the live account and finds the gateway gone.
+    expect(record?.outcomes).toEqual([expect.objectContaining({ outcome: 'already-gone' })]);
+    expect(ec2.mutations).toEqual(['DeleteNatGateway nat-1']);
+    const published = await drain(queues.alerts, 1);
+    expect(published).toHaveLength(1);
+    expect(String(published[0]?.Message)).toContain('nat-1');
+  });
+
+  it('reports a message it cannot read as a failed item, for the dead-letter queue', async () => {
+    const result = await handler(sqsEvent('not a teardown', 'm-3'), context('worker-3', 300_000));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-3' }]);
+  });
+});
