@@ -37,6 +37,8 @@ export interface ApprovalEndpointDeps {
   onDecision?: (record: RecommendationRecord, action: ApprovalAction) => Promise<void>;
   /** The published report, linked from every page. */
   reportUrl?: string;
+  /** The billing currency (settings.currency), for amounts; without it they print as plain numbers. */
+  currency?: string;
   /** Told about unexpected errors; the page itself says only that something went wrong. */
   onError?: (error: unknown) => void;
 }
@@ -148,6 +150,7 @@ async function decide(request: HttpRequest, deps: ApprovalEndpointDeps): Promise
       at: now.toISOString(),
       followUpFailed,
       reportUrl: deps.reportUrl,
+      currency: deps.currency,
     }),
   );
 }
@@ -247,6 +250,7 @@ function confirmationView(
     expiresAt: new Date(claims.expiresAt * 1000),
     snooze: { suggested: addDaysIso(today, SNOOZE_SUGGESTED_DAYS), earliest: addDaysIso(today, 1) },
     reportUrl: deps.reportUrl,
+    currency: deps.currency,
   };
 }
 

@@ -2,9 +2,15 @@
  * The pages that are not a confirmation: the result of a decision, each reason a link cannot be
  * used (all of which say that nothing changed), and the neutral landing page.
  */
-import { formatMoney } from '../core/money.js';
 import { type Html, html } from '../report/html.js';
-import { approvalPage, dayLabel, decidedSentence, instantTime, stateBadge } from './approval-page-layout.js';
+import {
+  amountLabel,
+  approvalPage,
+  dayLabel,
+  decidedSentence,
+  instantTime,
+  stateBadge,
+} from './approval-page-layout.js';
 import type { ApprovalAction } from './approval-token.js';
 import type { RecommendationRecord } from './lifecycle.js';
 
@@ -18,6 +24,8 @@ export interface ResultView {
   /** Set when the decision was stored but what follows it (starting the teardown) failed. */
   followUpFailed?: boolean;
   reportUrl?: string | undefined;
+  /** The billing currency, for amounts. */
+  currency?: string | undefined;
 }
 
 export function resultPage(view: ResultView): Html {
@@ -48,7 +56,7 @@ ${
 <dl class="facts card">
 <div><dt>PoC</dt><dd class="poc">${recommendation.poc}</dd></div>
 <div><dt>Resources</dt><dd>${count}</dd></div>
-<div><dt>Estimated savings</dt><dd><span class="num">${formatMoney(recommendation.estimatedMonthlySavings)}</span> / month</dd></div>
+<div><dt>Estimated savings</dt><dd><span class="num">${amountLabel(recommendation.estimatedMonthlySavings, view.currency)}</span> / month</dd></div>
 <div><dt>State</dt><dd>${stateBadge(record)}</dd></div>
 <div><dt>Recorded as</dt><dd>${view.actor}</dd></div>
 <div><dt>At</dt><dd>${instantTime(view.at)}</dd></div>

@@ -3,6 +3,8 @@
  * footer, and the words for dates, states and audit events.
  */
 import type { IsoDate } from '../core/calendar.js';
+import { formatMoney, type Money } from '../core/money.js';
+import { money } from '../report/format.js';
 import { type Html, html, trustedHtml } from '../report/html.js';
 import { safeLinkUrl } from '../report/safe-url.js';
 import { APPROVAL_PAGE_CSS } from './approval-page-styles.js';
@@ -153,4 +155,9 @@ export function decidedSentence(record: RecommendationRecord): string {
     case 'failed':
       return `not torn down: the teardown failed${entry ? ` on ${instantLabel(entry.at)}` : ''}`;
   }
+}
+
+/** An amount in the billing currency ("$42.08"), or as a plain number when the currency is unknown. */
+export function amountLabel(amount: Money, currency: string | undefined): string {
+  return currency ? money(amount, currency) : formatMoney(amount);
 }

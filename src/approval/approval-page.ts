@@ -4,7 +4,6 @@
  * post does. The token appears only in the forms' hidden fields.
  */
 import { addDaysIso } from '../core/calendar.js';
-import { formatMoney } from '../core/money.js';
 import type { RecommendedResource } from '../core/report.js';
 import { resourceShortId, resourceTypeLabel } from '../report/format.js';
 import { type Html, html } from '../report/html.js';
@@ -16,6 +15,7 @@ import {
   MAX_REASON_LENGTH,
 } from './approval-form.js';
 import {
+  amountLabel,
   approvalPage,
   dayLabel,
   eventLabel,
@@ -40,6 +40,8 @@ export interface ConfirmationView {
   /** After a refused post: which form, what was typed, and what is wrong with it. */
   refused?: { action: ApprovalAction; values: DecisionForm; errors: FieldErrors };
   reportUrl?: string | undefined;
+  /** The billing currency, for amounts. */
+  currency?: string | undefined;
 }
 
 /** Audit entries shown in full; older ones are counted. */
@@ -65,14 +67,14 @@ export function confirmationPage(view: ConfirmationView): Html {
       : `Nothing has used ${count === 1 ? 'this resource' : `these ${count} resources`} over the idle window.`;
   const body = html`<p class="eyebrow">Teardown recommendation · ${recommendation.reason === 'expired' ? 'Expired PoC' : 'Idle resources'}</p>
 <h1>${HEADINGS[view.action]} <span class="poc">${recommendation.poc}</span>?</h1>
-<p class="lede">${why} Tearing ${count === 1 ? 'it' : 'them'} down saves about <strong class="num">${formatMoney(recommendation.estimatedMonthlySavings)}</strong> a month.</p>
+<p class="lede">${why} Tearing ${count === 1 ? 'it' : 'them'} down saves about <strong class="num">${amountLabel(recommendation.estimatedMonthlySavings, view.currency)}</strong> a month.</p>
 <p class="reassure">Opening this page changed nothing. Only the buttons below record a decision.</p>
 ${view.refused ? errorSummary(view.refused) : false}
 <dl class="facts card">
 <div><dt>PoC</dt><dd class="poc">${recommendation.poc}</dd></div>
 <div><dt>Reason</dt><dd>${recommendation.reason === 'expired' ? 'Expired' : 'Idle'}</dd></div>
 <div><dt>State</dt><dd>${stateBadge(record)}</dd></div>
-<div><dt>Estimated savings</dt><dd><span class="num">${formatMoney(recommendation.estimatedMonthlySavings)}</span> / month</dd></div>
+<div><dt>Estimated savings</dt><dd><span class="num">${amountLabel(recommendation.estimatedMonthlySavings, view.currency)}</span> / month</dd></div>
 <div><dt>Resources</dt><dd>${count}${holdingData > 0 ? html` <span class="muted">(${holdingData} holding data)</span>` : false}</dd></div>
 <div><dt>Proposed</dt><dd>${instantTime(record.proposedAt)}</dd></div>
 </dl>
@@ -95,19 +97,19 @@ function resourcesSection(view: ConfirmationView): Html {
 <div class="card table-card"><table class="resources">
 <caption class="sr-only">${recommendation.poc}: ${plural(recommendation.resources.length, 'resource')} proposed for teardown</caption>
 <thead><tr><th scope="col">Resource</th><th scope="col">Idle evidence</th><th scope="col">Idle since</th><th scope="col" class="num">Monthly cost</th><th scope="col">Data</th></tr></thead>
-<tbody>${recommendation.resources.map(resourceRow)}</tbody>
+<tbody>${recommendation.resources.map((resource) => resourceRow(resource, view.currency))}</tbody>
 </table></div>
 </section>`;
 }
 
-function resourceRow(resource: RecommendedResource): Html {
+function resourceRow(resource: RecommendedResource, currency: string | undefined): Html {
   const where = [resource.region, resource.account].filter((part) => part !== '').join(' · ');
   const priced = !(resource.costSource === 'unknown' && resource.monthlyCost === 0n);
   return html`<tr data-testid="resource" data-arn="${resource.arn}">
 <th scope="row"><span class="res-type">${resourceTypeLabel(resource.type)}</span><code class="res-id" title="${resource.arn}">${resourceShortId(resource.arn)}</code>${where ? html`<span class="res-where">${where}</span>` : false}</th>
 <td data-label="Idle evidence" class="wide">${resource.evidence}<small>Measured over ${plural(resource.window.days, 'day')} (${dayLabel(resource.window.start)} – ${dayLabel(addDaysIso(resource.window.end, -1))})</small></td>
 <td data-label="Idle since">${resource.idleSince ? html`<time datetime="${resource.idleSince}">${dayLabel(resource.idleSince)}</time>` : html`<span class="muted">not known</span>`}</td>
-<td data-label="Monthly cost" class="num">${priced ? formatMoney(resource.monthlyCost) : html`<span class="muted">unknown</span>`}</td>
+<td data-label="Monthly cost" class="num">${priced ? amountLabel(resource.monthlyCost, currency) : html`<span class="muted">unknown</span>`}</td>
 <td data-label="Data" class="wide">${resource.holdsData ? html`<span class="badge holds-data">Holds data</span><small>${keptNote(resource)}</small>` : html`<span class="muted">No data to keep</span>`}</td>
 </tr>`;
 }

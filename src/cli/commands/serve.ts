@@ -6,6 +6,7 @@ import { defaultStatePath, LocalStateStore } from '../../state/local-state-store
 import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { loadPolicySetOrFail, resolvePoliciesDir } from '../load-policy-set.js';
 import type { Output } from '../output.js';
 
 export const DEFAULT_SERVE_PORT = 8787;
@@ -16,6 +17,7 @@ interface ServeOptions {
   port: string;
   host: string;
   state?: string;
+  policies?: string;
 }
 
 /**
@@ -34,6 +36,10 @@ export function registerServeCommand(program: Command, output: Output, context: 
       '--state <path>',
       'state file (default: $POCKETWATCH_STATE or $XDG_STATE_HOME/pocketwatch/state.json)',
     )
+    .option(
+      '--policies <dir>',
+      'policies folder whose settings give the billing currency (default: ./policies)',
+    )
     .action(async (options: ServeOptions) => {
       await serve(options, output, context);
     });
@@ -43,6 +49,7 @@ async function serve(options: ServeOptions, output: Output, context: CommandCont
   const port = parsePort(options.port);
   const keyring = signingKeys();
   const state = new LocalStateStore(options.state ?? defaultStatePath());
+  const { settings } = await loadPolicySetOrFail(resolvePoliciesDir(options.policies, true), output);
   let server: RunningApprovalServer;
   try {
     server = await startApprovalServer({
@@ -53,6 +60,7 @@ async function serve(options: ServeOptions, output: Output, context: CommandCont
         store: state,
         usedTokens: state,
         now: () => new Date(),
+        currency: settings.currency,
         onError: (error) => output.err(`pocketwatch serve: ${errorText(error)}\n`),
       },
     });

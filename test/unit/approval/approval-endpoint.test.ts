@@ -149,6 +149,22 @@ describe('GET: the confirmation page', () => {
     expect(h.decisions).toEqual([]);
   });
 
+  it('prints amounts in the billing currency when it is known', async () => {
+    const h = await harness();
+    const response = await handleApprovalRequest(getRequest(tokenOf(h.links.approve)), {
+      ...h.deps,
+      currency: 'USD',
+    });
+    const text = pageText(response.body);
+    expect(text).toContain('saves about $42.08 a month');
+    expect(text).toContain('$32.85');
+    const euro = pageText(
+      (await handleApprovalRequest(getRequest(tokenOf(h.links.approve)), { ...h.deps, currency: 'EUR' }))
+        .body,
+    );
+    expect(euro).toContain('€42.08');
+  });
+
   it('offers a form per allowed action, each with its own token for the same nonce, set and expiry', async () => {
     const h = await harness();
     const response = await handleApprovalRequest(getRequest(tokenOf(h.links.snooze)), h.deps);
