@@ -29,6 +29,8 @@ const sqs = new SQSClient({ ...awsClientConfig(), useQueueUrlAsEndpoint: false }
 const keysSecretArn = requiredEnv('approvalKeysSecretArn');
 const teardownQueueUrl = requiredEnv('teardownQueueUrl');
 const reportUrl = optionalEnv('reportUrl');
+// The approval function reads no policies: the stack passes the settings it needs.
+const currency = optionalEnv('currency');
 
 export async function handler(
   event: LambdaFunctionURLEvent,
@@ -43,6 +45,7 @@ export async function handler(
     usedTokens: store,
     now: () => new Date(),
     ...(reportUrl ? { reportUrl } : {}),
+    ...(currency ? { currency } : {}),
     onError: (error) => logger.error('approval request failed', { error }),
     onDecision: async (record, action) => {
       if (action !== 'approve') return;

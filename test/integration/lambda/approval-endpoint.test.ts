@@ -77,6 +77,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynalite.address().port}`,
     AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${fauxqs.port}`,
     POCKETWATCH_TABLE_NAME: TABLE,
+    POCKETWATCH_CURRENCY: 'EUR',
     POCKETWATCH_APPROVAL_KEYS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:keys',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
@@ -118,6 +119,7 @@ describe('the approval function', () => {
   it('shows the confirmation page for a link and changes nothing', async () => {
     const response = await handler(urlEvent('GET', { token: tokenOf(links().approve) }), context);
     expect(response).toMatchObject({ statusCode: 200 });
+    expect(JSON.stringify(response)).toContain('€');
     expect((await store.getRecommendation(recommendation.id))?.state).toBe('proposed');
     expect(await queued()).toEqual([]);
   });
