@@ -33,10 +33,11 @@ export async function loadDeploymentConfig(dir: string): Promise<DeploymentConfi
       `${lines.join('\n')}\n\n${count} error${count === 1 ? '' : 's'} in ${dir}: nothing was synthesised`,
     );
   }
-  return {
-    policiesDir: resolve(dir),
-    policySet: result.policySet,
-    deployment: resolveDeployment(result.policySet.settings),
-    warnings,
-  };
+  const deployment = resolveDeployment(result.policySet.settings);
+  if (deployment.alarmEmails.length === 0) {
+    warnings.push(
+      'warning: deployment.alarmEmails is empty: alarms reach no one until something subscribes to the alarms topic (AlarmTopicArn)',
+    );
+  }
+  return { policiesDir: resolve(dir), policySet: result.policySet, deployment, warnings };
 }
