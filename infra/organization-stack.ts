@@ -109,7 +109,7 @@ export class OrganizationStack extends Stack {
       alarmTopic: state.alarmTopic,
       tracing: deployment.tracing,
       role: scannerRole,
-      policiesDir: config.policiesDir,
+      policySet: config.policySet,
       environment: {
         [LAMBDA_ENV.tableName]: state.table.tableName,
         [LAMBDA_ENV.memberRoleName]: organization.roleName,

@@ -1,22 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
+  Code,
   type IDestination,
+  Function as LambdaFunction,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { cdkBundling, FUNCTION_BUNDLES, type FunctionHandler, PROJECT_ROOT } from './lambda-bundling.js';
+import type { PolicySet } from '../src/policy/model.js';
+import { encodePolicySet } from '../src/policy/policy-set-json.js';
+import {
+  FUNCTION_BUNDLES,
+  type FunctionHandler,
+  functionEntry,
+  PROJECT_ROOT,
+  shipPolicySet,
+} from './lambda-bundling.js';
 import { acknowledge } from './nag.js';
 
 /** The runtime every function uses (the issue asks for Node.js 22; see the nag reason below). */
@@ -33,8 +44,8 @@ export interface PocketwatchFunctionProps {
   /** Where the errors alarm (and any other alarm of this function) notifies. */
   alarmTopic: ITopic;
   environment?: Record<string, string>;
-  /** The validated policies folder; shipped in the bundle of functions that read policies (FUNCTION_BUNDLES). */
-  policiesDir: string;
+  /** The validated policy set; shipped in the bundle of functions that read policies (FUNCTION_BUNDLES). */
+  policySet: PolicySet;
   tracing?: boolean;
   /** Caps concurrent executions: 1 serialises the teardown worker; a small number caps a public URL. */
   reservedConcurrency?: number;
@@ -45,13 +56,60 @@ export interface PocketwatchFunctionProps {
 }
 
 /**
+ * The function's code: bundled locally with esbuild (no Docker) by infra/lambda-bundling.ts, the way
+ * NodejsFunction bundles, but through esbuild's API so that its plugin can make the AWS SDK's schemas
+ * tree-shakeable (NodejsFunction runs esbuild's command line, which takes no plugins: aws/aws-cdk#18470).
+ * Functions that read policies get the validated policy set beside the bundle.
+ */
+function bundledCode(handler: FunctionHandler, policySet: PolicySet): Code {
+  const policies = FUNCTION_BUNDLES[handler].policies ? encodePolicySet(policySet) : undefined;
+  return Code.fromAsset(join(PROJECT_ROOT, 'functions'), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling either succeeds or stops synthesis with esbuild's error.
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      // CDK caches bundles by source path and bundling options within one synthesis: these make each
+      // function's (and each policy set's) bundle its own.
+      command: ['bundle-function', handler],
+      environment: {
+        POLICY_SET_SHA256: createHash('sha256')
+          .update(policies ?? '')
+          .digest('hex'),
+      },
+      local: {
+        tryBundle(outputDir) {
+          const child = spawnSync(
+            process.execPath,
+            [
+              '--import',
+              'tsx',
+              join(PROJECT_ROOT, 'infra', 'bundle-function.ts'),
+              functionEntry(handler),
+              outputDir,
+            ],
+            { cwd: PROJECT_ROOT, encoding: 'utf8' },
+          );
+          if (child.status !== 0) {
+            throw new Error(
+              `bundling the ${handler} function failed:\n${child.stderr || child.error?.message}`,
+            );
+          }
+          if (policies) shipPolicySet(outputDir, policies);
+          return true;
+        },
+      },
+    },
+  });
+}
+
+/**
  * A pocketwatch Lambda function with the defaults set once: Node.js 22 on arm64, an ESM bundle
  * (minified, source-mapped, with the policies it needs), its own log group with retention, structured
  * JSON logs, a role with no managed policy (only what is granted to it, logs included), optional X-Ray,
  * and an alarm on any error.
  */
 export class PocketwatchFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: IRole;
   readonly logGroup: LogGroup;
   readonly errorsAlarm: Alarm;
@@ -78,11 +136,9 @@ export class PocketwatchFunction extends Construct {
       }),
     );
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(PROJECT_ROOT, 'functions', `${props.handler}.ts`),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+    this.function = new LambdaFunction(this, 'Function', {
+      code: bundledCode(props.handler, props.policySet),
+      handler: 'index.handler',
       runtime: FUNCTION_RUNTIME,
       architecture: FUNCTION_ARCHITECTURE,
       description: props.description,
@@ -94,9 +150,6 @@ export class PocketwatchFunction extends Construct {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.INFO,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-      bundling: cdkBundling(
-        FUNCTION_BUNDLES[props.handler].policies ? { policiesDir: props.policiesDir } : {},
-      ),
       environment: {
         // Stack traces point at the TypeScript source through the bundle's source map.
         NODE_OPTIONS: '--enable-source-maps',

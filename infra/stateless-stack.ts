@@ -66,7 +66,7 @@ export class StatelessStack extends Stack {
       logRetention,
       alarmTopic: state.alarmTopic,
       tracing: deployment.tracing,
-      policiesDir: config.policiesDir,
+      policySet: config.policySet,
     };
 
     // What scheduled runs leave behind when they fail for good: the scheduler's undeliverable

@@ -1,41 +1,33 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadPolicies } from '../policy/load-policies.js';
 import type { PolicySet } from '../policy/model.js';
-import { formatPolicyIssue } from '../policy/policy-issue.js';
+import { decodePolicySet } from '../policy/policy-set-json.js';
 import { LAMBDA_ENV } from './lambda-env.js';
 
-/** Where the bundle carries the policies it was synthesised with (infra/lambda-bundling.ts copies them). */
-export const DEPLOYED_POLICIES_FOLDER = 'deployed-policies';
-
-export class DeployedPoliciesError extends Error {
-  override readonly name = 'DeployedPoliciesError';
-}
+/**
+ * The file each bundle carries: the policy set as `cdk synth` validated it (infra/lambda-bundling.ts
+ * writes it), so a function needs no YAML parser or schema validator at run time.
+ */
+export const DEPLOYED_POLICY_SET_FILE = 'policy-set.json';
 
 let loading: Promise<PolicySet> | undefined;
 
-/**
- * The policy set shipped in the bundle, loaded with the same loader as `pocketwatch validate` once per
- * warm function. `cdk synth` refused invalid policies already, so an error here means the bundle was
- * changed after synthesis; it names every issue.
- */
+/** The policy set shipped in the bundle, read once per warm function. */
 export function deployedPolicySet(env: NodeJS.ProcessEnv = process.env): Promise<PolicySet> {
-  loading ??= load(policiesDir(env)).catch((error: unknown) => {
+  loading ??= load(policySetPath(env)).catch((error: unknown) => {
     loading = undefined;
     throw error;
   });
   return loading;
 }
 
-/** POCKETWATCH_POLICIES_DIR, else the folder next to the handler in the Lambda task root. */
-export function policiesDir(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env[LAMBDA_ENV.policiesDir]?.trim();
+/** POCKETWATCH_POLICY_SET, else the file next to the handler in the Lambda task root. */
+export function policySetPath(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env[LAMBDA_ENV.policySet]?.trim();
   if (configured) return configured;
-  return join(env.LAMBDA_TASK_ROOT ?? process.cwd(), DEPLOYED_POLICIES_FOLDER);
+  return join(env.LAMBDA_TASK_ROOT ?? process.cwd(), DEPLOYED_POLICY_SET_FILE);
 }
 
-async function load(dir: string): Promise<PolicySet> {
-  const result = await loadPolicies(dir);
-  if (result.policySet && result.errors.length === 0) return result.policySet;
-  const issues = result.errors.map((issue) => `error: ${formatPolicyIssue(issue)}`).join('\n');
-  throw new DeployedPoliciesError(`the deployed policies in ${dir} are invalid:\n${issues}`);
+async function load(path: string): Promise<PolicySet> {
+  return decodePolicySet(await readFile(path, 'utf8'), path);
 }

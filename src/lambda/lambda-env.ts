@@ -14,7 +14,7 @@ export const LAMBDA_ENV = {
   reportUrl: 'POCKETWATCH_REPORT_URL',
   currency: 'POCKETWATCH_CURRENCY',
   teardownQueueUrl: 'POCKETWATCH_TEARDOWN_QUEUE_URL',
-  policiesDir: 'POCKETWATCH_POLICIES_DIR',
+  policySet: 'POCKETWATCH_POLICY_SET',
   memberRoleName: 'POCKETWATCH_MEMBER_ROLE_NAME',
 } as const;
 

@@ -5,11 +5,13 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadDeploymentConfig } from '../../../infra/deployment-config.js';
+import { type DeploymentConfig, loadDeploymentConfig } from '../../../infra/deployment-config.js';
 import { buildPocketwatchApp, type PocketwatchStacks } from '../../../infra/pocketwatch-app.js';
 
 export interface SynthesizedDeployment {
   app: App;
+  /** What the stacks were built from. */
+  config: DeploymentConfig;
   stacks: PocketwatchStacks;
   assembly: CloudAssembly;
   template(stack: Stack): Template;
@@ -26,7 +28,8 @@ export interface SynthesizedDeployment {
 export async function synthesize(policiesDir: string): Promise<SynthesizedDeployment> {
   const outdir = mkdtempSync(join(tmpdir(), 'pocketwatch-cdk-'));
   const app = new App({ outdir });
-  const stacks = buildPocketwatchApp(app, await loadDeploymentConfig(policiesDir));
+  const config = await loadDeploymentConfig(policiesDir);
+  const stacks = buildPocketwatchApp(app, config);
   const assembly = app.synth();
   const cache = new Map<Stack, Template>();
   const template = (stack: Stack) => {
@@ -44,6 +47,7 @@ export async function synthesize(policiesDir: string): Promise<SynthesizedDeploy
   );
   return {
     app,
+    config,
     stacks,
     assembly,
     template,

@@ -22,6 +22,7 @@ import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eachDay } from '../../../src/core/calendar.js';
 import type { ScheduledRunSummary } from '../../../src/lambda/scheduled-run.js';
+import { deployPolicies } from '../../support/deployed-policies.js';
 import { callerIdentity, dailyMetrics, ec2State, taggedResources } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
@@ -145,7 +146,7 @@ beforeAll(async () => {
     POCKETWATCH_APPROVAL_KEYS_SECRET_ARN: KEYS_SECRET,
     POCKETWATCH_SLACK_WEBHOOK_SECRET_ARN: SLACK_SECRET,
     POCKETWATCH_APPROVAL_URL: APPROVAL_URL,
-    POCKETWATCH_POLICIES_DIR: dir,
+    POCKETWATCH_POLICY_SET: await deployPolicies(dir),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
 

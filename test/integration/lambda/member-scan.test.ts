@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiMeter } from '../../../src/aws/api-meter.js';
 import type { MemberScanSummary } from '../../../src/lambda/member-scan-event.js';
 import { MemberScanStore } from '../../../src/state/member-scan-store.js';
+import { deployPolicies } from '../../support/deployed-policies.js';
 import { dailyMetrics, ec2State, taggedResources } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
@@ -80,7 +81,7 @@ beforeAll(async () => {
     POCKETWATCH_AWS_MAX_ATTEMPTS: '1',
     POCKETWATCH_TABLE_NAME: TABLE,
     POCKETWATCH_MEMBER_ROLE_NAME: 'pocketwatch-member-scan',
-    POCKETWATCH_POLICIES_DIR: dir,
+    POCKETWATCH_POLICY_SET: await deployPolicies(dir),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   await new DynamoDBClient({}).send(

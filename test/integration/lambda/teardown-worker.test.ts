@@ -24,6 +24,7 @@ import { ApiMeter } from '../../../src/aws/api-meter.js';
 import { parseMoney } from '../../../src/core/money.js';
 import type { Recommendation } from '../../../src/core/report.js';
 import { DynamoDbStateStore } from '../../../src/state/dynamodb-state-store.js';
+import { deployPolicies } from '../../support/deployed-policies.js';
 import { callerIdentity, dailyMetrics } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
@@ -115,7 +116,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${fauxqs.port}`,
     POCKETWATCH_AWS_MAX_ATTEMPTS: '1',
     POCKETWATCH_TABLE_NAME: TABLE,
-    POCKETWATCH_POLICIES_DIR: dir,
+    POCKETWATCH_POLICY_SET: await deployPolicies(dir),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
