@@ -91,9 +91,8 @@ export class FakeEc2 {
   }
 
   private describeNatGateways(request: RecordedRequest): FakeResponse {
-    const ids = listParam(request, 'NatGatewayId');
     const items: string[] = [];
-    for (const id of ids) {
+    for (const id of requestedIds(request, 'NatGatewayId', 'Filter', this.natGateways)) {
       this.noteDescribe(id);
       const gateway = this.natGateways.get(id);
       if (!gateway) return ec2Error('NatGatewayNotFound', `The Nat Gateway ${id} was not found`);
@@ -121,7 +120,7 @@ export class FakeEc2 {
 
   private describeVolumes(request: RecordedRequest): FakeResponse {
     const items: string[] = [];
-    for (const id of listParam(request, 'VolumeId')) {
+    for (const id of requestedIds(request, 'VolumeId', 'Filter', this.volumes)) {
       this.noteDescribe(id);
       const volume = this.volumes.get(id);
       if (!volume) return ec2Error('InvalidVolume.NotFound', `The volume '${id}' does not exist.`);
@@ -145,7 +144,7 @@ export class FakeEc2 {
 
   private describeAddresses(request: RecordedRequest): FakeResponse {
     const items: string[] = [];
-    for (const id of listParam(request, 'AllocationId')) {
+    for (const id of requestedIds(request, 'AllocationId', 'Filter', this.addresses)) {
       this.noteDescribe(id);
       const address = this.addresses.get(id);
       if (!address)
@@ -212,6 +211,27 @@ export class FakeEc2 {
       });
     return xml('DescribeSnapshotsResponse', `<snapshotSet>${items.join('')}</snapshotSet>`);
   }
+}
+
+/**
+ * The ids a describe asks for: the listed ones, or (a listing) every known resource carrying the
+ * `tag-key` filter's key, as the inventory's tag-filtered describes ask.
+ */
+function requestedIds(
+  request: RecordedRequest,
+  idParam: string,
+  filterParam: string,
+  known: ReadonlyMap<string, { tags: Record<string, string> }>,
+): string[] {
+  const ids = listParam(request, idParam);
+  if (ids.length > 0) return ids;
+  const tagKey =
+    request.body[`${filterParam}.1.Name`] === 'tag-key'
+      ? String(request.body[`${filterParam}.1.Value.1`])
+      : undefined;
+  return [...known]
+    .filter(([, resource]) => tagKey === undefined || tagKey in resource.tags)
+    .map(([id]) => id);
 }
 
 /** `NatGatewayId.1`, `NatGatewayId.2`, … as the Query protocol flattens a list. */
