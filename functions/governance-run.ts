@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { notificationTargets } from '../src/app/notify.js';
 import { setupRun } from '../src/app/run-setup.js';
@@ -20,13 +21,15 @@ import {
 } from '../src/lambda/scheduled-run.js';
 import { CachedSecretReader } from '../src/lambda/secret-reader.js';
 import { slackWebhookFromSecret } from '../src/lambda/slack-webhook-secret.js';
+import type { TeardownMessage } from '../src/lambda/teardown-message.js';
 import { resolveDeployment } from '../src/policy/deployment-settings.js';
 import { DynamoDbStateStore } from '../src/state/dynamodb-state-store.js';
 import { MemberScanStore } from '../src/state/member-scan-store.js';
 
 /*
  * The scheduled governance run: a daily run (costs, budgets, idle scan, alerts, recommendations with
- * approval links, the digest) and the cost-only budget checks in between. Delivery is exactly once,
+ * approval links, the digest, and approved teardowns queued for the worker) and the cost-only budget
+ * checks in between. Delivery is exactly once,
  * so a retry after a timeout or a failed send repeats nothing that was sent.
  */
 
@@ -39,6 +42,12 @@ const state = new DynamoDbStateStore({ tableName: requiredEnv('tableName'), mete
 const memberScans = new MemberScanStore({ tableName: requiredEnv('tableName'), meter: clientMeter });
 const publisher = new SnsPublisher({ meter: clientMeter });
 const secrets = new CachedSecretReader(new SecretsManagerClient(awsClientConfig()));
+const teardownQueueUrl = optionalEnv('teardownQueueUrl');
+// The queue is in this function's region: the regional endpoint (or an AWS_ENDPOINT_URL_SQS
+// override, as with a local emulator) serves it, whatever host its URL names.
+const sqs = teardownQueueUrl
+  ? new SQSClient({ ...awsClientConfig(), useQueueUrlAsEndpoint: false })
+  : undefined;
 let emailSender: SesSender | undefined;
 
 export async function handler(rawEvent: unknown, context: Context): Promise<ScheduledRunSummary> {
@@ -82,6 +91,15 @@ export async function handler(rawEvent: unknown, context: Context): Promise<Sche
       ...(emailSender ? { emailSender } : {}),
       targets,
       ...(keyring ? { keyring } : {}),
+      ...(sqs && teardownQueueUrl
+        ? {
+            queueTeardown: async (message: TeardownMessage) => {
+              await sqs.send(
+                new SendMessageCommand({ QueueUrl: teardownQueueUrl, MessageBody: JSON.stringify(message) }),
+              );
+            },
+          }
+        : {}),
       now,
       runId: context.awsRequestId,
     });

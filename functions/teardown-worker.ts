@@ -3,6 +3,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { publishTeardownOutcome } from '../src/app/teardown-notify.js';
 import { runTeardown } from '../src/app/teardown-run.js';
+import { queuedTeardownDecision } from '../src/approval/queued-teardown.js';
 import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
 import { callerIdentity } from '../src/aws/caller-identity.js';
@@ -21,7 +22,8 @@ import { DynamoDbStateStore } from '../src/state/dynamodb-state-store.js';
 import { AwsClientPool } from '../src/teardown/aws-client-pool.js';
 
 /*
- * The teardown worker: one approved recommendation per message (the approval endpoint queues it).
+ * The teardown worker: one approved recommendation per message (the approval endpoint queues it, and
+ * the daily run queues any approval still waiting, such as one made on the command line).
  * It runs as the teardown role, the only role allowed to delete, and one at a time (reserved
  * concurrency 1). runTeardown re-checks every resource, records the plan and deletes; when slow
  * deletions outlast this invocation, the worker queues the teardown again with a delay and the same
@@ -58,13 +60,25 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
 }
 
 async function tearDown(message: TeardownMessage, context: Context): Promise<void> {
+  const owner = message.owner ?? context.awsRequestId;
+  const decision = queuedTeardownDecision(
+    await state.getRecommendation(message.recommendationId),
+    owner,
+    new Date(),
+  );
+  if (!decision.run) {
+    logger.info('teardown message acknowledged without action', {
+      recommendationId: message.recommendationId,
+      reason: decision.reason,
+    });
+    return;
+  }
   const policySet = await deployedPolicySet();
   const { settings } = policySet;
   const meter = new ApiMeter();
   const identity = await callerIdentity(meter);
   // Outside the allow-list the teardown only plans: the plan is logged, nothing is deleted.
   const mode = settings.teardownAccounts?.includes(identity.account) ? 'execute' : 'dry-run';
-  const owner = message.owner ?? context.awsRequestId;
   const clients = new AwsClientPool(meter);
   const activity = new CloudWatchActivityReader({ ...awsClientConfig(), meter });
   logger.appendKeys({ recommendationId: message.recommendationId, mode, owner });

@@ -126,6 +126,8 @@ export class StatelessStack extends Stack {
         [LAMBDA_ENV.slackWebhookSecretArn]: state.slackWebhook.secretArn,
         [LAMBDA_ENV.approvalKeysSecretArn]: state.approvalKeys.secretArn,
         [LAMBDA_ENV.approvalUrl]: approvalUrl.url,
+        // The daily run queues approvals no worker has started (made on the command line).
+        [LAMBDA_ENV.teardownQueueUrl]: teardownQueue.queueUrl,
       },
       async: {
         onFailure: new SqsDestination(this.runFailures),
@@ -139,6 +141,7 @@ export class StatelessStack extends Stack {
     state.digestTopic.grantPublish(this.governanceRun.role);
     state.slackWebhook.grantRead(this.governanceRun.role);
     state.approvalKeys.grantRead(this.governanceRun.role);
+    teardownQueue.grantSendMessages(this.governanceRun.role);
     const email = settings.notifications?.email;
     if (email) {
       this.governanceRun.role.addToPrincipalPolicy(

@@ -2,6 +2,7 @@ import { runGovernance } from '../app/governance-run.js';
 import type { IdleScanner } from '../app/idle-scanner.js';
 import { type NotificationTargets, notify } from '../app/notify.js';
 import type { Keyring } from '../approval/keyring.js';
+import { awaitingTeardown } from '../approval/queued-teardown.js';
 import type { RecommendationStore } from '../approval/recommendation-store.js';
 import type { ApiMeter } from '../aws/api-meter.js';
 import { todayIso } from '../core/calendar.js';
@@ -12,6 +13,7 @@ import type { PolicySet } from '../policy/model.js';
 import type { CostSource } from '../sources/cost-source.js';
 import type { DeliveryStateStore } from '../state/state-store.js';
 import type { GovernanceRunEvent } from './governance-event.js';
+import type { TeardownMessage } from './teardown-message.js';
 
 export interface ScheduledRunDeps {
   policySet: PolicySet;
@@ -25,6 +27,11 @@ export interface ScheduledRunDeps {
   targets: NotificationTargets;
   /** Signs the approval links in recommendation messages (to targets.approvalUrl). */
   keyring?: Keyring;
+  /**
+   * Queues a teardown for the worker. A daily run queues every approved recommendation no worker has
+   * started: approvals made on the command line, and any whose queue message was lost.
+   */
+  queueTeardown?: (message: TeardownMessage) => Promise<void>;
   now: Date;
   runId: string;
 }
@@ -40,6 +47,8 @@ export interface ScheduledRunSummary {
   sent: number;
   alreadySent: number;
   failed: Array<{ id: string; error: string }>;
+  /** Approved recommendations queued for the teardown worker by this run. */
+  teardownsQueued: string[];
   warnings: number;
   partial: boolean;
   apiCalls: Record<string, number>;
@@ -82,6 +91,22 @@ export async function runScheduledGovernance(
     now: deps.now,
     runId: deps.runId,
   });
+  const failed = [...delivery.failed];
+  const teardownsQueued: string[] = [];
+  if (daily && deps.queueTeardown) {
+    for (const record of awaitingTeardown(await deps.state.listRecommendations())) {
+      try {
+        await deps.queueTeardown({ recommendationId: record.id });
+        teardownsQueued.push(record.id);
+      } catch (error) {
+        // A failed run is retried; the worker ignores a teardown queued twice.
+        failed.push({
+          id: `teardown:${record.id}`,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  }
   return {
     mode: event.mode,
     asOf,
@@ -91,7 +116,8 @@ export async function runScheduledGovernance(
     recommendations: report.recommendations.length,
     sent: delivery.sent.length,
     alreadySent: delivery.skipped.length,
-    failed: delivery.failed,
+    failed,
+    teardownsQueued,
     warnings: report.warnings.length,
     partial: report.source.partial,
     apiCalls: report.apiCalls,
@@ -99,7 +125,10 @@ export async function runScheduledGovernance(
   };
 }
 
-/** Some messages stayed unsent: the function fails (an alarm), and the retry sends only those. */
+/**
+ * Some messages stayed unsent (or a teardown could not be queued): the function fails (an alarm), and
+ * the retry sends only what is missing.
+ */
 export class DeliveryIncompleteError extends Error {
   override readonly name = 'DeliveryIncompleteError';
 }

@@ -173,7 +173,7 @@ describe('the schedules', () => {
 });
 
 describe('least privilege', () => {
-  it('lets the run role read, publish to its two topics and use its table, and delete nothing', () => {
+  it('lets the run role read, publish to its two topics, use its table, queue teardowns and delete nothing', () => {
     const role = functionRole(service(), logicalId(service(), 'AWS::Lambda::Function', 'GovernanceRun'));
     const statements = iamStatements(service()).filter((statement) => statement.roles.includes(role));
     const actions = statements.flatMap((statement) => statement.Action);
@@ -194,6 +194,12 @@ describe('least privilege', () => {
     }
     const readStatement = statements.find((statement) => statement.Action.includes('ce:GetCostAndUsage'));
     expect(readStatement?.Action.every((action) => /:(Get|Describe|List)/.test(action))).toBe(true);
+    // It sends to two queues only: its failed invocations' destination, and the teardown queue.
+    const sends = statements.filter((statement) => statement.Action.includes('sqs:SendMessage'));
+    expect(sends.map((statement) => JSON.stringify(statement.Resource)).sort()).toEqual([
+      expect.stringMatching(/^\[\{"Fn::GetAtt":\["RunFailures\w+","Arn"\]\}\]$/),
+      expect.stringMatching(/^\[\{"Fn::GetAtt":\["TeardownQueue\w+","Arn"\]\}\]$/),
+    ]);
   });
 
   it('never allows a destructive action on "*" without a condition, in any stack', () => {

@@ -188,6 +188,12 @@ describe('recommendation lifecycle from the command line', () => {
     expect(bad.stderr).toContain('POCKETWATCH_APPROVAL_URL');
   });
 
+  it('refuses a --state that names no DynamoDB table, before any call', async () => {
+    const result = await cli('recommendations', 'list', '--state', 'dynamodb:x');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--state "dynamodb:x": "x" is not a DynamoDB table name');
+  });
+
   it('prints help for each command', async () => {
     for (const args of [
       ['recommendations', 'list'],
@@ -199,6 +205,7 @@ describe('recommendation lifecycle from the command line', () => {
       const result = await cli(...args, '--help');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('--state');
+      expect(result.stdout).toContain('dynamodb:TABLE');
     }
   });
 });

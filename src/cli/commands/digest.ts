@@ -10,6 +10,7 @@ import { renderSlackDigest } from '../../delivery/slack-blocks.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { STATE_OPTION_HELP } from '../state-option.js';
 import { produceReport, type ReportOptions } from './run.js';
 
 interface DigestOptions extends ReportOptions {
@@ -39,10 +40,7 @@ export function registerDigestCommand(program: Command, output: Output): void {
     )
     .option('--tag-key <key>', 'cost allocation tag that names a PoC')
     .option('--as-of <date>', 'the as-of day (default: today UTC; the sample has its own)')
-    .option(
-      '--state <path>',
-      'state file (default: $POCKETWATCH_STATE or $XDG_STATE_HOME/pocketwatch/state.json)',
-    )
+    .option('--state <path>', STATE_OPTION_HELP)
     .action(async (options: DigestOptions) => {
       if (!options.preview) {
         throw new CliError(

@@ -14,12 +14,11 @@ import {
 import { encodeRecommendationRecord } from '../../approval/recommendation-store.js';
 import { isIsoDate } from '../../core/calendar.js';
 import { formatMoney } from '../../core/money.js';
-import { defaultStatePath, LocalStateStore } from '../../state/local-state-store.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { type CliStateStore, isDeployedState, openStateStore, STATE_OPTION_HELP } from '../state-option.js';
 
-const STATE_HELP = 'state file (default: $POCKETWATCH_STATE or $XDG_STATE_HOME/pocketwatch/state.json)';
 const BY_HELP = 'who is acting, for the audit trail (default: the OS user)';
 
 interface StateOption {
@@ -39,7 +38,7 @@ export function registerRecommendationCommands(program: Command, output: Output)
     .command('list')
     .description('List recorded recommendations: id, state, PoC, resources and estimated monthly savings.')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--state <path>', STATE_HELP)
+    .option('--state <path>', STATE_OPTION_HELP)
     .action(async (options: StateOption & { format: 'text' | 'json' }) => {
       const records = await store(options).listRecommendations();
       if (options.format === 'json') {
@@ -66,7 +65,7 @@ export function registerRecommendationCommands(program: Command, output: Output)
     )
     .argument('<id>', 'recommendation id')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--state <path>', STATE_HELP)
+    .option('--state <path>', STATE_OPTION_HELP)
     .action(async (id: string, options: StateOption & { format: 'text' | 'json' }) => {
       const record = await find(store(options), id);
       const links = approvalLinks(record, new Date());
@@ -84,7 +83,7 @@ export function registerRecommendationCommands(program: Command, output: Output)
     .description('Approve a proposed or snoozed recommendation for teardown (recorded with who, when, what).')
     .argument('<id>', 'recommendation id')
     .option('--by <name>', BY_HELP)
-    .option('--state <path>', STATE_HELP)
+    .option('--state <path>', STATE_OPTION_HELP)
     .action(async (id: string, options: ActOptions) => {
       await act(id, { kind: 'approve' }, options, output);
     });
@@ -95,7 +94,7 @@ export function registerRecommendationCommands(program: Command, output: Output)
     .argument('<id>', 'recommendation id')
     .requiredOption('--reason <text>', 'why it is rejected (kept in the audit trail)')
     .option('--by <name>', BY_HELP)
-    .option('--state <path>', STATE_HELP)
+    .option('--state <path>', STATE_OPTION_HELP)
     .action(async (id: string, options: ActOptions & { reason: string }) => {
       await act(id, { kind: 'reject', reason: options.reason }, options, output);
     });
@@ -106,7 +105,7 @@ export function registerRecommendationCommands(program: Command, output: Output)
     .argument('<id>', 'recommendation id')
     .requiredOption('--until <date>', 'day it is proposed again (YYYY-MM-DD, in the future)')
     .option('--by <name>', BY_HELP)
-    .option('--state <path>', STATE_HELP)
+    .option('--state <path>', STATE_OPTION_HELP)
     .action(async (id: string, options: ActOptions & { until: string }) => {
       if (!isIsoDate(options.until)) {
         throw new CliError(`--until "${options.until}" is not a date (YYYY-MM-DD)`, ExitCode.Usage);
@@ -115,11 +114,11 @@ export function registerRecommendationCommands(program: Command, output: Output)
     });
 }
 
-function store(options: StateOption): LocalStateStore {
-  return new LocalStateStore(options.state ?? defaultStatePath());
+function store(options: StateOption): CliStateStore {
+  return openStateStore(options.state);
 }
 
-async function find(recommendations: LocalStateStore, id: string): Promise<RecommendationRecord> {
+async function find(recommendations: CliStateStore, id: string): Promise<RecommendationRecord> {
   const record = await recommendations.getRecommendation(id);
   if (!record) {
     throw new CliError(
@@ -142,6 +141,14 @@ async function act(id: string, event: LifecycleEvent, options: ActOptions, outpu
   output.out(
     `${id} (${recommendation.poc}, ${count} resource${count === 1 ? '' : 's'}): ${record.state} → ${describeState(result.record)}\n`,
   );
+  if (event.kind === 'approve') {
+    output.out(
+      isDeployedState(recommendations)
+        ? 'The deployed teardown worker takes it at the next daily run; or run `pocketwatch teardown ' +
+            `${id} --state ${recommendations.location}\` to see the plan now.\n`
+        : `Next: \`pocketwatch teardown ${id}\` prints the plan; --execute acts on it.\n`,
+    );
+  }
 }
 
 function osUser(): string {

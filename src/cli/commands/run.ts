@@ -18,11 +18,11 @@ import { reportToJson } from '../../report/render-json.js';
 import { renderMarkdown } from '../../report/render-markdown.js';
 import { renderText } from '../../report/render-text.js';
 import type { ProgressListener } from '../../sources/cost-source.js';
-import { defaultStatePath, LocalStateStore } from '../../state/local-state-store.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 import { loadPolicySetOrFail, resolvePoliciesDir } from '../load-policy-set.js';
 import type { Output } from '../output.js';
+import { type CliStateStore, openStateStore, STATE_OPTION_HELP } from '../state-option.js';
 
 interface RunOptions extends ReportOptions {
   format: 'text' | 'json' | 'markdown';
@@ -50,10 +50,7 @@ export function registerRunCommand(program: Command, output: Output): void {
       new Option('--format <format>', 'what to print').choices(['text', 'json', 'markdown']).default('text'),
     )
     .option('--out <dir>', 'also write report.json, digest.md and index.html to DIR')
-    .option(
-      '--state <path>',
-      'state file (default: $POCKETWATCH_STATE or $XDG_STATE_HOME/pocketwatch/state.json)',
-    )
+    .option('--state <path>', STATE_OPTION_HELP)
     .option('--no-color', 'plain text output')
     .addOption(
       new Option('--fail-on <severity>', 'exit 4 when an alert at or above this severity exists').choices([
@@ -106,7 +103,7 @@ async function runCommand(options: RunOptions, output: Output): Promise<number> 
 async function deliver(
   report: Report,
   policySet: PolicySet,
-  state: LocalStateStore,
+  state: CliStateStore,
   output: Output,
 ): Promise<boolean> {
   const targets = notificationTargets(policySet.settings.notifications);
@@ -169,7 +166,7 @@ function approvalKeyring(approvalUrl: string | undefined, output: Output): Keyri
 export async function produceReport(
   options: ReportOptions,
   output: Output,
-): Promise<{ report: Report; policySet: PolicySet; state: LocalStateStore }> {
+): Promise<{ report: Report; policySet: PolicySet; state: CliStateStore }> {
   if (options.asOf !== undefined && !isIsoDate(options.asOf)) {
     throw new CliError(`--as-of "${options.asOf}" is not a date (YYYY-MM-DD)`, ExitCode.Usage);
   }
@@ -177,7 +174,7 @@ export async function produceReport(
   const policySet = await loadPolicySetOrFail(resolvePoliciesDir(options.policies, isSample), output);
   if (options.tagKey) policySet.settings.tagKey = options.tagKey;
 
-  const state = new LocalStateStore(options.state ?? defaultStatePath());
+  const state = openStateStore(options.state);
   let setup: RunSetup;
   try {
     setup = await setupRun(options.source, policySet.settings, state);

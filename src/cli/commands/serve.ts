@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { type RunningApprovalServer, startApprovalServer } from '../../approval/approval-http-server.js';
 import { APPROVAL_URL_ENV } from '../../approval/approval-links.js';
 import { APPROVAL_KEYS_ENV, type Keyring, KeyringError, keyringFromEnv } from '../../approval/keyring.js';
-import { defaultStatePath, LocalStateStore } from '../../state/local-state-store.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { loadPolicySetOrFail, resolvePoliciesDir } from '../load-policy-set.js';
 import type { Output } from '../output.js';
+import { openStateStore, STATE_OPTION_HELP } from '../state-option.js';
 
 export const DEFAULT_SERVE_PORT = 8787;
 const DEFAULT_SERVE_HOST = '127.0.0.1';
@@ -32,10 +32,7 @@ export function registerServeCommand(program: Command, output: Output, context: 
     )
     .option('--port <n>', `port to listen on (0: any free port)`, String(DEFAULT_SERVE_PORT))
     .option('--host <host>', 'interface to listen on', DEFAULT_SERVE_HOST)
-    .option(
-      '--state <path>',
-      'state file (default: $POCKETWATCH_STATE or $XDG_STATE_HOME/pocketwatch/state.json)',
-    )
+    .option('--state <path>', STATE_OPTION_HELP)
     .option(
       '--policies <dir>',
       'policies folder whose settings give the billing currency (default: ./policies)',
@@ -48,7 +45,7 @@ export function registerServeCommand(program: Command, output: Output, context: 
 async function serve(options: ServeOptions, output: Output, context: CommandContext): Promise<void> {
   const port = parsePort(options.port);
   const keyring = signingKeys();
-  const state = new LocalStateStore(options.state ?? defaultStatePath());
+  const state = openStateStore(options.state);
   const { settings } = await loadPolicySetOrFail(resolvePoliciesDir(options.policies, true), output);
   let server: RunningApprovalServer;
   try {

@@ -10,13 +10,13 @@ import { awsClientConfig } from '../../aws/aws-clients.js';
 import { callerIdentity } from '../../aws/caller-identity.js';
 import { SnsPublisher } from '../../delivery/sns-publisher.js';
 import { CloudWatchActivityReader } from '../../inventory/cloudwatch-activity.js';
-import { defaultStatePath, LocalStateStore } from '../../state/local-state-store.js';
 import { AwsClientPool } from '../../teardown/aws-client-pool.js';
 import { renderOutcome, renderPlan } from '../../teardown/plan-text.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 import { loadPolicySetOrFail, resolvePoliciesDir } from '../load-policy-set.js';
 import type { Output } from '../output.js';
+import { openStateStore, STATE_OPTION_HELP } from '../state-option.js';
 
 interface TeardownOptions {
   dryRun?: boolean;
@@ -39,10 +39,7 @@ export function registerTeardownCommand(program: Command, output: Output): void 
     .option('--dry-run', 'print the plan and change nothing (the default)')
     .option('--execute', 'execute the plan: only for an approved recommendation in an allow-listed account')
     .option('--policies <dir>', 'folder of policy files (default: ./policies)')
-    .option(
-      '--state <path>',
-      'state file (default: $POCKETWATCH_STATE or $XDG_STATE_HOME/pocketwatch/state.json)',
-    )
+    .option('--state <path>', STATE_OPTION_HELP)
     .option('--by <name>', 'who is acting, for the audit trail (default: the OS user)')
     .option(
       '--timeout <minutes>',
@@ -65,7 +62,7 @@ async function teardownCommand(id: string, options: TeardownOptions, output: Out
   }
   const execute = options.execute === true;
   const policySet = await loadPolicySetOrFail(resolvePoliciesDir(options.policies, false), output);
-  const store = new LocalStateStore(options.state ?? defaultStatePath());
+  const store = openStateStore(options.state);
   const targets = notificationTargets(policySet.settings.notifications);
   if (options.notify && !targets.alertTopicArn) {
     throw new CliError(

@@ -3,7 +3,7 @@
  * with the environment the stack sets, then invoked with the schedules' events. AWS is faked over the
  * wire: a FakeAwsServer for STS, Cost Explorer, the Tagging API, CloudWatch, EC2 and Secrets Manager,
  * dynalite for the state table (laid out as the stack creates it) and fauxqs for the two SNS topics,
- * read back through subscribed SQS queues.
+ * read back through subscribed SQS queues, and the teardown queue.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,7 @@ import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eachDay } from '../../../src/core/calendar.js';
 import type { ScheduledRunSummary } from '../../../src/lambda/scheduled-run.js';
+import { runCli } from '../../support/cli.js';
 import { deployPolicies } from '../../support/deployed-policies.js';
 import { callerIdentity, dailyMetrics, ec2State, taggedResources } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
@@ -46,6 +47,7 @@ let restoreEnv: () => void;
 let dir: string;
 let sqs: SQSClient;
 const inbox: Record<'alerts' | 'digest', string> = { alerts: '', digest: '' };
+let teardownQueue = '';
 let handler: (event: unknown, context: Context) => Promise<ScheduledRunSummary>;
 
 function costPage(days: string[]) {
@@ -182,6 +184,8 @@ beforeAll(async () => {
     inbox[name] = queueUrl;
   }
   sns.destroy();
+  teardownQueue = (await sqs.send(new CreateQueueCommand({ QueueName: 'teardown' }))).QueueUrl as string;
+  process.env.POCKETWATCH_TEARDOWN_QUEUE_URL = teardownQueue;
   ({ handler } = await import('../../../functions/governance-run.js'));
 }, 60_000);
 
@@ -190,6 +194,7 @@ afterAll(async () => {
   restoreEnv?.();
   delete process.env.POCKETWATCH_ALERT_TOPIC_ARN;
   delete process.env.POCKETWATCH_DIGEST_TOPIC_ARN;
+  delete process.env.POCKETWATCH_TEARDOWN_QUEUE_URL;
   await aws?.stop();
   await new Promise<void>((resolve) => (dynalite ? dynalite.close(resolve) : resolve()));
   await fauxqs?.stop();
@@ -205,6 +210,8 @@ describe('the governance function', () => {
 
     expect(summary).toMatchObject({ mode: 'daily', asOf: AS_OF, pocs: 2, failed: [], partial: false });
     expect(summary.recommendations).toBe(1);
+    // Proposed, not approved: nothing for the teardown worker.
+    expect(summary.teardownsQueued).toEqual([]);
     expect(summary.sent).toBeGreaterThanOrEqual(3);
     expect(summary.apiCalls).toMatchObject({ 'ce:GetCostAndUsage': 1, 'cloudwatch:GetMetricData': 1 });
 
@@ -230,10 +237,37 @@ describe('the governance function', () => {
     expect(await received('digest')).toEqual([]);
   });
 
+  it('queues a teardown approved on the command line against the state table at the next daily run', async () => {
+    const state = 'dynamodb:pocketwatch-state';
+    const listed = await runCli('recommendations', 'list', '--format', 'json', '--state', state);
+    expect(listed.code).toBe(0);
+    const [record] = JSON.parse(listed.stdout);
+    expect(record).toMatchObject({ state: 'proposed', recommendation: { poc: 'old' } });
+    const approved = await runCli('approve', record.id, '--by', 'dana', '--state', state);
+    expect(approved).toMatchObject({ code: 0, stderr: '' });
+    expect(approved.stdout).toContain('proposed → approved');
+    expect(approved.stdout).toContain('The deployed teardown worker takes it at the next daily run');
+
+    const summary = await handler({ mode: 'daily', asOf: AS_OF }, context('run-2b'));
+    expect(summary).toMatchObject({ failed: [], teardownsQueued: [record.id] });
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: teardownQueue, MaxNumberOfMessages: 10 }),
+    );
+    expect(Messages.map((message) => JSON.parse(message.Body ?? '{}'))).toEqual([
+      { recommendationId: record.id },
+    ]);
+  });
+
   it('checks budgets between daily runs without scanning or sending a digest', async () => {
     const before = aws.calls('GetResources').length;
     const summary = await handler({ mode: 'budget-check', asOf: '2026-11-20' }, context('run-3'));
-    expect(summary).toMatchObject({ mode: 'budget-check', recommendations: 0, failed: [] });
+    // Still approved, but only daily runs queue teardowns.
+    expect(summary).toMatchObject({
+      mode: 'budget-check',
+      recommendations: 0,
+      failed: [],
+      teardownsQueued: [],
+    });
     expect(aws.calls('GetResources').length).toBe(before);
     expect(await received('digest')).toEqual([]);
   });

@@ -203,6 +203,19 @@ describe('the teardown worker', () => {
     expect(String(published[0]?.Message)).toContain('nat-1');
   });
 
+  it('acknowledges a duplicate message for the finished teardown without acting or publishing', async () => {
+    const before = await store.getRecommendation(REC.id);
+    const result = await handler(
+      sqsEvent({ recommendationId: REC.id }, 'm-dup'),
+      context('worker-4', 300_000),
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ec2.mutations).toEqual(['DeleteNatGateway nat-1']);
+    expect(await store.getRecommendation(REC.id)).toEqual(before);
+    expect(await drain(queues.alerts, 1)).toEqual([]);
+    expect(await drain(queues.teardown)).toEqual([]);
+  });
+
   it('reports a message it cannot read as a failed item, for the dead-letter queue', async () => {
     const result = await handler(sqsEvent('not a teardown', 'm-3'), context('worker-3', 300_000));
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-3' }]);
