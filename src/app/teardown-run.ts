@@ -4,6 +4,7 @@ import {
   describeState,
   type RecommendationRecord,
   type ResourceOutcome,
+  type StartedDeletion,
   transition,
 } from '../approval/lifecycle.js';
 import type { RecommendationStore } from '../approval/recommendation-store.js';
@@ -14,7 +15,12 @@ import type { AwsClientPool } from '../teardown/aws-client-pool.js';
 import type { Deleter } from '../teardown/deleter.js';
 import { executePlan } from '../teardown/executor.js';
 import { recheckResources } from '../teardown/recheck.js';
-import { plannedSteps, planTeardown, type TeardownPlan } from '../teardown/teardown-plan.js';
+import {
+  creditEarlierDeletions,
+  plannedSteps,
+  planTeardown,
+  type TeardownPlan,
+} from '../teardown/teardown-plan.js';
 
 /** What a teardown acts through: the live account. */
 export interface TeardownAws {
@@ -91,7 +97,11 @@ export async function runTeardown(input: TeardownRunInput): Promise<TeardownRunR
     ...(input.deleters ? { deleters: input.deleters } : {}),
   });
   const policy = input.policySet.policies.find((candidate) => candidate.poc === record.recommendation.poc);
-  const plan = planTeardown(record.id, record.recommendation.poc, checks, policy?.teardown?.data ?? 'keep');
+  const earlier = earlierDeletions(record);
+  const plan = creditEarlierDeletions(
+    planTeardown(record.id, record.recommendation.poc, checks, policy?.teardown?.data ?? 'keep'),
+    earlier,
+  );
   if (input.mode === 'dry-run') return { record, plan, outcomes: [], finished: false, pending: [] };
 
   const startedAt = now();
@@ -122,13 +132,22 @@ export async function runTeardown(input: TeardownRunInput): Promise<TeardownRunR
     ...(input.pollMs !== undefined ? { pollMs: input.pollMs } : {}),
     ...(input.sleep ? { sleep: input.sleep } : {}),
     ...(input.onOutcome ? { onOutcome: input.onOutcome } : {}),
+    deletionsStarted: earlier,
     now: () => now().getTime(),
   });
   if (!execution.finished) {
     // The lease still holds: this owner resumes it (the worker queues itself again), or anyone once
-    // the lease has run out.
+    // the lease has run out. What it asked to delete is recorded for the invocation that resumes.
+    const checkpoint = transition(
+      running,
+      { kind: 'checkpoint', owner: input.owner, deletionsStarted: execution.deletionsStarted },
+      { ...context, at: now() },
+    );
+    const saved =
+      checkpoint.ok &&
+      (await input.store.updateRecommendation(record.id, running.version, checkpoint.record));
     return {
-      record: running,
+      record: saved && checkpoint.ok ? { ...checkpoint.record, version: running.version + 1 } : running,
       plan,
       outcomes: execution.outcomes,
       finished: false,
@@ -152,6 +171,18 @@ export async function runTeardown(input: TeardownRunInput): Promise<TeardownRunR
   const done = { ...finished.record, version: running.version + 1 };
   await input.onFinished?.(done);
   return { record: done, plan, outcomes: execution.outcomes, finished: true, pending: [] };
+}
+
+/**
+ * What earlier invocations of this teardown asked to delete: recorded at the checkpoint of an
+ * execution that is resumed or taken over, or the deletions of a partly done one retried.
+ */
+function earlierDeletions(record: RecommendationRecord): StartedDeletion[] {
+  if (record.state === 'executing') return record.execution?.deletionsStarted ?? [];
+  if (record.state !== 'partially-done' && record.state !== 'failed') return [];
+  return (record.outcomes ?? [])
+    .filter((outcome) => outcome.outcome === 'deleted')
+    .map((outcome) => ({ arn: outcome.arn, ...(outcome.kept ? { kept: outcome.kept } : {}) }));
 }
 
 /** Refuses before anything is read when the record or the account rules out an execution. */

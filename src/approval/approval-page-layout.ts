@@ -117,6 +117,10 @@ export function eventLabel(entry: AuditEntry): string {
       return entry.until ? `Snoozed until ${dayLabel(entry.until)}` : 'Snoozed';
     case 'start':
       return 'Teardown started';
+    case 'checkpoint': {
+      const count = entry.deletionsStarted?.length ?? 0;
+      return `Teardown under way (${count} deletion${count === 1 ? '' : 's'} asked for)`;
+    }
     case 'finish':
       return `Teardown finished (${STATE_TITLES[entry.toState].toLowerCase()})`;
     case 'fail':

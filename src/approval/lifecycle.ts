@@ -69,6 +69,17 @@ export interface Execution {
   owner: string;
   /** ISO 8601. Another executor may take over after this instant. */
   leaseUntil: string;
+  /**
+   * Deletions this execution has asked for, recorded when an invocation stops before they finish, so
+   * the one that resumes reports them as deleted rather than "already gone".
+   */
+  deletionsStarted?: StartedDeletion[];
+}
+
+/** A deletion the teardown asked for, and the final copy it kept first, if any. */
+export interface StartedDeletion {
+  arn: string;
+  kept?: string;
 }
 
 export type LifecycleEvent =
@@ -76,6 +87,7 @@ export type LifecycleEvent =
   | { kind: 'reject'; reason: string }
   | { kind: 'snooze'; until: IsoDate }
   | { kind: 'start'; owner: string; leaseMs: number; plan: PlannedStep[] }
+  | { kind: 'checkpoint'; owner: string; deletionsStarted: StartedDeletion[] }
   | { kind: 'finish'; owner: string; outcomes: ResourceOutcome[] }
   | { kind: 'fail'; owner: string; error: string };
 
@@ -112,6 +124,8 @@ export interface AuditEntry {
   outcomes?: ResourceOutcome[];
   /** The dry-run plan an execution started from. */
   plan?: PlannedStep[];
+  /** At a checkpoint: the deletions asked for so far. */
+  deletionsStarted?: StartedDeletion[];
 }
 
 export interface RecommendationRecord {
@@ -145,7 +159,12 @@ export const TRANSITIONS: Readonly<
   proposed: { approve: ['approved'], reject: ['rejected'], snooze: ['snoozed'] },
   snoozed: { approve: ['approved'], reject: ['rejected'], snooze: ['snoozed'] },
   approved: { start: ['executing'] },
-  executing: { start: ['executing'], finish: ['done', 'partially-done', 'failed'], fail: ['failed'] },
+  executing: {
+    start: ['executing'],
+    checkpoint: ['executing'],
+    finish: ['done', 'partially-done', 'failed'],
+    fail: ['failed'],
+  },
   rejected: {},
   done: {},
   'partially-done': { start: ['executing'] },
@@ -271,8 +290,20 @@ export function transition(
       next.execution = {
         owner: event.owner,
         leaseUntil: new Date(context.at.getTime() + event.leaseMs).toISOString(),
+        // Resuming or taking over: what the execution already asked to delete stays known.
+        ...(held?.deletionsStarted ? { deletionsStarted: structuredClone(held.deletionsStarted) } : {}),
       };
       entry.plan = structuredClone(event.plan);
+      break;
+    }
+    case 'checkpoint': {
+      const owned = ownsExecution(record, event.owner);
+      if (owned !== undefined) return { ok: false, reason: owned };
+      const arns = new Set(entry.arns);
+      const stray = event.deletionsStarted.find((started) => !arns.has(started.arn));
+      if (stray) return { ok: false, reason: `deletion of ${stray.arn}, which is not in the approved set` };
+      if (next.execution) next.execution.deletionsStarted = structuredClone(event.deletionsStarted);
+      entry.deletionsStarted = structuredClone(event.deletionsStarted);
       break;
     }
     case 'finish': {

@@ -1,4 +1,4 @@
-import type { ResourceOutcome } from '../approval/lifecycle.js';
+import type { ResourceOutcome, StartedDeletion } from '../approval/lifecycle.js';
 import type { AwsClientPool } from './aws-client-pool.js';
 import type { LiveResource } from './deleter.js';
 import { awsErrorCode } from './deleters/aws-error.js';
@@ -19,6 +19,11 @@ export interface ExecuteOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Each outcome as it is decided, for progress output. */
   onOutcome?: (outcome: ResourceOutcome) => void;
+  /**
+   * Deletions an earlier invocation of this execution asked for: gone now means deleted by this
+   * teardown, not "already gone".
+   */
+  deletionsStarted?: readonly StartedDeletion[];
 }
 
 export interface ExecutionResult {
@@ -27,6 +32,8 @@ export interface ExecutionResult {
   /** False when the deadline came first; `pending` are still on their way out. */
   finished: boolean;
   pending: string[];
+  /** Every deletion asked for, by this invocation or an earlier one: what a resume must know. */
+  deletionsStarted: StartedDeletion[];
 }
 
 type Phase = 'todo' | 'copying' | 'deleting' | 'done';
@@ -65,13 +72,30 @@ export async function executePlan(plan: TeardownPlan, options: ExecuteOptions): 
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const pollMs = options.pollMs ?? 15_000;
-  const states: StepState[] = plan.steps.map((step) => ({
-    step,
-    phase: 'todo',
-    started: false,
-    errors: 0,
-    failures: 0,
-  }));
+  const earlier = new Map((options.deletionsStarted ?? []).map((started) => [started.arn, started]));
+  const states: StepState[] = plan.steps.map((step) => {
+    const before = earlier.get(step.target.arn);
+    return {
+      step,
+      phase: 'todo',
+      started: before !== undefined,
+      ...(before?.kept ? { kept: before.kept } : {}),
+      errors: 0,
+      failures: 0,
+    };
+  });
+  const deletionsStarted = (): StartedDeletion[] => {
+    const asked = new Map(earlier);
+    for (const state of states) {
+      if (state.started) {
+        asked.set(state.step.target.arn, {
+          arn: state.step.target.arn,
+          ...(state.kept ? { kept: state.kept } : {}),
+        });
+      }
+    }
+    return [...asked.values()];
+  };
   const outcomes = new Map<string, ResourceOutcome>();
   const settle = (state: StepState, outcome: Omit<ResourceOutcome, 'arn'>) => {
     state.phase = 'done';
@@ -117,6 +141,7 @@ export async function executePlan(plan: TeardownPlan, options: ExecuteOptions): 
         outcomes: [...plan.settled, ...outcomes.values()],
         finished: false,
         pending: open.map((state) => state.step.target.arn),
+        deletionsStarted: deletionsStarted(),
       };
     }
     await sleep(wait);
@@ -126,6 +151,7 @@ export async function executePlan(plan: TeardownPlan, options: ExecuteOptions): 
     outcomes: [...plan.settled, ...plan.steps.map((step) => outcomes.get(step.target.arn)).filter(isOutcome)],
     finished: true,
     pending: [],
+    deletionsStarted: deletionsStarted(),
   };
 }
 

@@ -60,7 +60,9 @@ export function renderPlan(
   lines.push(
     `${dryRun ? 'Would delete' : 'Deleting'} ${acting.size} resource${acting.size === 1 ? '' : 's'}${
       plan.steps.length > acting.size ? ` (and ${plan.steps.length - acting.size} with their stack)` : ''
-    }, saving about ${money(saving, currency)} a month; ${count('kept')} kept, ${count('skipped')} skipped, ${count('already-gone')} already gone.`,
+    }, saving about ${money(saving, currency)} a month; ${
+      count('deleted') > 0 ? `${count('deleted')} deleted earlier, ` : ''
+    }${count('kept')} kept, ${count('skipped')} skipped, ${count('already-gone')} already gone.`,
   );
   return `${lines.join('\n')}\n`;
 }

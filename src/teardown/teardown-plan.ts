@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PlannedStep, ResourceOutcome } from '../approval/lifecycle.js';
+import type { PlannedStep, ResourceOutcome, StartedDeletion } from '../approval/lifecycle.js';
 import type { TeardownData } from '../policy/model.js';
 import type { Deleter, LiveResource } from './deleter.js';
 import { type ResourceCheck, stackName } from './recheck.js';
@@ -131,6 +131,31 @@ export function finalCopyNameFor(recommendationId: string, arn: string): string 
   return `pocketwatch-final-${id}-${suffix}`;
 }
 
+/**
+ * Credits an earlier invocation of the same teardown: a resource it asked to delete that is gone now
+ * was deleted by this teardown, and is reported so, not as "already gone".
+ */
+export function creditEarlierDeletions(
+  plan: TeardownPlan,
+  earlier: readonly StartedDeletion[],
+): TeardownPlan {
+  if (earlier.length === 0) return plan;
+  const asked = new Map(earlier.map((started) => [started.arn, started]));
+  return {
+    ...plan,
+    settled: plan.settled.map((outcome) => {
+      const started = asked.get(outcome.arn);
+      if (outcome.outcome !== 'already-gone' || !started) return outcome;
+      return {
+        arn: outcome.arn,
+        outcome: 'deleted',
+        detail: `deleted by an earlier run of this teardown${started.kept ? `; final copy kept: ${started.kept}` : ''}`,
+        ...(started.kept ? { kept: started.kept } : {}),
+      };
+    }),
+  };
+}
+
 /** The plan as the audit trail records it. */
 export function plannedSteps(plan: TeardownPlan): PlannedStep[] {
   return [
@@ -139,7 +164,11 @@ export function plannedSteps(plan: TeardownPlan): PlannedStep[] {
       (outcome): PlannedStep => ({
         arn: outcome.arn,
         action:
-          outcome.outcome === 'kept' ? 'keep' : outcome.outcome === 'already-gone' ? 'already-gone' : 'skip',
+          outcome.outcome === 'kept'
+            ? 'keep'
+            : outcome.outcome === 'already-gone' || outcome.outcome === 'deleted'
+              ? 'already-gone'
+              : 'skip',
         ...(outcome.detail ? { detail: outcome.detail } : {}),
       }),
     ),

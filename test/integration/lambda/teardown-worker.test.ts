@@ -176,7 +176,10 @@ describe('the teardown worker', () => {
     const result = await handler(sqsEvent({ recommendationId: REC.id }, 'm-1'), context('worker-1', 31_000));
     expect(result.batchItemFailures).toEqual([]);
     expect(ec2.mutations).toEqual(['DeleteNatGateway nat-1']);
-    expect((await store.getRecommendation(REC.id))?.state).toBe('executing');
+    const executing = await store.getRecommendation(REC.id);
+    expect(executing?.state).toBe('executing');
+    // The checkpoint: the deletion it asked for, for the invocation that resumes.
+    expect(executing?.execution?.deletionsStarted).toEqual([{ arn: REC.resources[0]?.arn }]);
     // Queued again with a delay, as the same owner: not receivable yet.
     expect(await drain(queues.teardown)).toEqual([]);
     const delayed = fauxqs.inspectQueue('teardown')?.messages.delayed ?? [];
@@ -195,8 +198,11 @@ describe('the teardown worker', () => {
     expect(result.batchItemFailures).toEqual([]);
     const record = await store.getRecommendation(REC.id);
     expect(record?.state).toBe('done');
-    // The resumed run re-checks the set from the live account and finds the gateway gone.
-    expect(record?.outcomes).toEqual([expect.objectContaining({ outcome: 'already-gone' })]);
+    // The resumed run re-checks the set from the live account and finds the gateway gone: deleted by
+    // this teardown's first invocation, not "already gone".
+    expect(record?.outcomes).toEqual([
+      expect.objectContaining({ outcome: 'deleted', detail: 'deleted by an earlier run of this teardown' }),
+    ]);
     expect(ec2.mutations).toEqual(['DeleteNatGateway nat-1']);
     const published = await drain(queues.alerts, 1);
     expect(published).toHaveLength(1);

@@ -56,6 +56,11 @@ const EVENTS: Record<LifecycleEventKind, LifecycleEvent> = {
     leaseMs: 60_000,
     plan: ARNS.map((arn) => ({ arn, action: 'delete' })),
   },
+  checkpoint: {
+    kind: 'checkpoint',
+    owner: 'run-1',
+    deletionsStarted: [{ arn: ARNS[0] as string, kept: 'snap-1' }],
+  },
   finish: {
     kind: 'finish',
     owner: 'run-1',
@@ -73,6 +78,7 @@ const ALLOWED: [RecommendationState, LifecycleEventKind, RecommendationState][] 
   ['snoozed', 'snooze', 'snoozed'],
   ['approved', 'start', 'executing'],
   ['executing', 'start', 'executing'],
+  ['executing', 'checkpoint', 'executing'],
   ['executing', 'finish', 'done'],
   ['executing', 'fail', 'failed'],
   ['partially-done', 'start', 'executing'],
@@ -243,6 +249,35 @@ describe('execution lease', () => {
     expect(transition(started.record, { kind: 'fail', owner: 'run-2', error: 'x' }, CTX).ok).toBe(false);
     const finished = transition(started.record, EVENTS.finish, CTX);
     expect(finished.ok && finished.record.execution).toBeUndefined();
+  });
+
+  it('a checkpoint by the lease holder keeps the deletions asked for across a resume or a takeover', () => {
+    const started = transition(inState('approved'), start, CTX);
+    if (!started.ok) throw new Error(started.reason);
+    const checkpoint = EVENTS.checkpoint as Extract<LifecycleEvent, { kind: 'checkpoint' }>;
+    expect(transition(started.record, { ...checkpoint, owner: 'run-2' }, CTX).ok).toBe(false);
+    expect(
+      transition(started.record, { ...checkpoint, deletionsStarted: [{ arn: 'arn:aws:s3:::other' }] }, CTX),
+    ).toEqual({ ok: false, reason: expect.stringContaining('not in the approved set') });
+    const saved = transition(started.record, checkpoint, CTX);
+    if (!saved.ok) throw new Error(saved.reason);
+    expect(saved.record.state).toBe('executing');
+    expect(saved.record.audit.at(-1)).toMatchObject({
+      event: 'checkpoint',
+      deletionsStarted: checkpoint.deletionsStarted,
+    });
+    const resumed = transition(saved.record, start, { ...CTX, at: new Date('2026-11-25T12:00:30Z') });
+    expect(resumed.ok && resumed.record.execution?.deletionsStarted).toEqual(checkpoint.deletionsStarted);
+    const takenOver = transition(
+      saved.record,
+      { ...start, owner: 'run-2' },
+      { ...CTX, at: new Date('2026-11-25T12:05:00Z') },
+    );
+    expect(takenOver.ok && takenOver.record.execution).toEqual({
+      owner: 'run-2',
+      leaseUntil: '2026-11-25T12:06:00.000Z',
+      deletionsStarted: checkpoint.deletionsStarted,
+    });
   });
 
   it('a plan may only name approved resources, and a start needs an owner and a lease', () => {

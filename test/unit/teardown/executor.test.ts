@@ -5,7 +5,12 @@ import type { DeleteOptions, Deleter, LiveResource } from '../../../src/teardown
 import { executePlan } from '../../../src/teardown/executor.js';
 import type { ResourceCheck } from '../../../src/teardown/recheck.js';
 import { STACK_ID_TAG } from '../../../src/teardown/safety-check.js';
-import { finalCopyNameFor, planTeardown } from '../../../src/teardown/teardown-plan.js';
+import {
+  creditEarlierDeletions,
+  finalCopyNameFor,
+  plannedSteps,
+  planTeardown,
+} from '../../../src/teardown/teardown-plan.js';
 import { teardownTarget } from '../../../src/teardown/teardown-target.js';
 
 const TAGS = { poc: 'p' };
@@ -244,7 +249,36 @@ describe('executePlan', () => {
         clock += ms;
       },
     });
-    expect(result).toEqual({ outcomes: [], finished: false, pending: [r('slow')] });
+    expect(result).toEqual({
+      outcomes: [],
+      finished: false,
+      pending: [r('slow')],
+      deletionsStarted: [{ arn: r('slow') }],
+    });
+  });
+
+  it('counts a deletion an earlier invocation asked for as deleted once it is gone', async () => {
+    const world = new World().add(r('slow'), { deletingFor: 1 }).add(r('other'));
+    const deleter = world.deleter('x', 1);
+    const plan = planTeardown(
+      'r',
+      'p',
+      [proceed(world, deleter, r('slow')), proceed(world, deleter, r('other'))],
+      'delete',
+    );
+    // The earlier invocation asked for the deletion; the service is still deleting it.
+    (world.live.get(r('slow')) as { status?: string }).status = 'deleting';
+    const result = await run(plan, { deletionsStarted: [{ arn: r('slow'), kept: 'snap-1' }] });
+    expect(result.finished).toBe(true);
+    const byArn = (a: { arn: string }, b: { arn: string }) => a.arn.localeCompare(b.arn);
+    expect(result.outcomes.sort(byArn)).toEqual([
+      { arn: r('other'), outcome: 'deleted', detail: 'deleted' },
+      { arn: r('slow'), outcome: 'deleted', detail: 'deleted; final copy kept: snap-1', kept: 'snap-1' },
+    ]);
+    expect(result.deletionsStarted.sort(byArn)).toEqual([
+      { arn: r('other') },
+      { arn: r('slow'), kept: 'snap-1' },
+    ]);
   });
 
   it('resources of a deleted stack are deleted with it, or reported as retained', async () => {
@@ -312,5 +346,30 @@ describe('executePlan', () => {
       `delete ${STACK}`,
       `delete ${STACK}`,
     ]);
+  });
+});
+
+describe('creditEarlierDeletions', () => {
+  it('reports what an earlier run of the teardown asked to delete, and is gone now, as deleted', () => {
+    const gone = (name: string): ResourceCheck => ({
+      verdict: 'already-gone',
+      target: teardownTarget({ arn: r(name), type: 'x' }),
+      reason: 'it no longer exists',
+    });
+    const plan = creditEarlierDeletions(
+      planTeardown('r', 'p', [gone('ours'), gone('someone-elses')], 'keep'),
+      [{ arn: r('ours'), kept: 'snap-1' }, { arn: r('still-here') }],
+    );
+    expect(plan.settled).toEqual([
+      {
+        arn: r('ours'),
+        outcome: 'deleted',
+        detail: 'deleted by an earlier run of this teardown; final copy kept: snap-1',
+        kept: 'snap-1',
+      },
+      { arn: r('someone-elses'), outcome: 'already-gone', detail: 'it no longer exists' },
+    ]);
+    // The audit trail's plan: nothing left to do for either.
+    expect(plannedSteps(plan).map((step) => step.action)).toEqual(['already-gone', 'already-gone']);
   });
 });
