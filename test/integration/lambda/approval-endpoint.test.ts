@@ -4,8 +4,6 @@
  * worker (an SQS queue on fauxqs). The keyring comes from the Secrets Manager secret as the stack
  * generates it (a FakeAwsServer).
  */
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
@@ -14,14 +12,9 @@ import { ApiMeter } from '../../../src/aws/api-meter.js';
 import { keyringFromSecretValue } from '../../../src/lambda/keyring-secret.js';
 import { DynamoDbStateStore } from '../../../src/state/dynamodb-state-store.js';
 import { messageLinks, sampleRecommendation, tokenOf } from '../../support/approval-fixtures.js';
+import { createStateTable, type LocalDynamoDb, startDynalite } from '../../support/dynalite.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
-
-interface Dynalite {
-  listen(port: number, callback: (error?: Error) => void): void;
-  close(callback: () => void): void;
-  address(): AddressInfo;
-}
 
 const TABLE = 'pocketwatch-state';
 const BASE_URL = 'https://abc.lambda-url.us-east-1.on.aws/';
@@ -29,7 +22,7 @@ const BASE_URL = 'https://abc.lambda-url.us-east-1.on.aws/';
 const KEYS_SECRET_VALUE = JSON.stringify({ id: 'initial', secret: 'Q'.repeat(40) + 'z9'.repeat(12) });
 
 let aws: FakeAwsServer;
-let dynalite: Dynalite;
+let dynamo: LocalDynamoDb;
 let fauxqs: FauxqsServer;
 let restoreEnv: () => void;
 let sqs: SQSClient;
@@ -66,35 +59,18 @@ beforeAll(async () => {
     body: { ARN: 'keys', Name: 'keys', SecretString: KEYS_SECRET_VALUE, VersionId: 'v1' },
   }));
   const awsEndpoint = await aws.start();
-  const specifier: string = 'dynalite';
-  dynalite = ((await import(specifier)).default as (options: object) => Dynalite)({ createTableMs: 0 });
-  await new Promise<void>((resolve, reject) =>
-    dynalite.listen(0, (error) => (error ? reject(error) : resolve())),
-  );
+  dynamo = await startDynalite();
   fauxqs = await startFauxqs({ port: 0, logger: false });
   restoreEnv = useFakeAwsEnv({
     AWS_ENDPOINT_URL: awsEndpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynalite.address().port}`,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${fauxqs.port}`,
     POCKETWATCH_TABLE_NAME: TABLE,
     POCKETWATCH_CURRENCY: 'EUR',
     POCKETWATCH_APPROVAL_KEYS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:keys',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
-  await new DynamoDBClient({}).send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createStateTable(TABLE);
   sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'teardown' }))).QueueUrl as string;
   process.env.POCKETWATCH_TEARDOWN_QUEUE_URL = queueUrl;
@@ -108,7 +84,7 @@ afterAll(async () => {
   sqs?.destroy();
   restoreEnv?.();
   await aws?.stop();
-  await new Promise<void>((resolve) => (dynalite ? dynalite.close(resolve) : resolve()));
+  await dynamo?.stop();
   await fauxqs?.stop();
 });
 

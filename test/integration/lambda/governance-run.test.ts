@@ -6,10 +6,8 @@
  * read back through subscribed SQS queues, and the teardown queue.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -24,6 +22,7 @@ import { eachDay } from '../../../src/core/calendar.js';
 import type { ScheduledRunSummary } from '../../../src/lambda/scheduled-run.js';
 import { runCli } from '../../support/cli.js';
 import { deployPolicies } from '../../support/deployed-policies.js';
+import { createStateTable, type LocalDynamoDb, startDynalite } from '../../support/dynalite.js';
 import { callerIdentity, dailyMetrics, ec2State, taggedResources } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
@@ -34,14 +33,8 @@ const KEYS_SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:approval
 const SLACK_SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:slack`;
 const APPROVAL_URL = 'https://approve.lambda-url.us-east-1.on.aws/';
 
-interface Dynalite {
-  listen(port: number, callback: (error?: Error) => void): void;
-  close(callback: () => void): void;
-  address(): AddressInfo;
-}
-
 let aws: FakeAwsServer;
-let dynalite: Dynalite;
+let dynamo: LocalDynamoDb;
 let fauxqs: FauxqsServer;
 let restoreEnv: () => void;
 let dir: string;
@@ -121,12 +114,7 @@ beforeAll(async () => {
   );
   const awsEndpoint = await aws.start();
 
-  const specifier: string = 'dynalite';
-  const createDynalite = (await import(specifier)).default as (options: object) => Dynalite;
-  dynalite = createDynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve, reject) =>
-    dynalite.listen(0, (error) => (error ? reject(error) : resolve())),
-  );
+  dynamo = await startDynalite();
   fauxqs = await startFauxqs({ port: 0, logger: false });
   const fauxqsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
 
@@ -140,7 +128,7 @@ beforeAll(async () => {
 
   restoreEnv = useFakeAwsEnv({
     AWS_ENDPOINT_URL: awsEndpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynalite.address().port}`,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SNS: fauxqsEndpoint,
     AWS_ENDPOINT_URL_SQS: fauxqsEndpoint,
     POCKETWATCH_AWS_MAX_ATTEMPTS: '1',
@@ -152,20 +140,7 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
 
-  await new DynamoDBClient({}).send(
-    new CreateTableCommand({
-      TableName: 'pocketwatch-state',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createStateTable('pocketwatch-state');
   const sns = new SNSClient({});
   sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   for (const name of ['alerts', 'digest'] as const) {
@@ -196,7 +171,7 @@ afterAll(async () => {
   delete process.env.POCKETWATCH_DIGEST_TOPIC_ARN;
   delete process.env.POCKETWATCH_TEARDOWN_QUEUE_URL;
   await aws?.stop();
-  await new Promise<void>((resolve) => (dynalite ? dynalite.close(resolve) : resolve()));
+  await dynamo?.stop();
   await fauxqs?.stop();
   await rm(dir, { recursive: true, force: true });
 });

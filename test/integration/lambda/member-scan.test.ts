@@ -5,32 +5,25 @@
  * invocation, so Step Functions can retry it and the report can name the account.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiMeter } from '../../../src/aws/api-meter.js';
 import type { MemberScanSummary } from '../../../src/lambda/member-scan-event.js';
 import { MemberScanStore } from '../../../src/state/member-scan-store.js';
 import { deployPolicies } from '../../support/deployed-policies.js';
+import { createStateTable, type LocalDynamoDb, startDynalite } from '../../support/dynalite.js';
 import { dailyMetrics, ec2State, taggedResources } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
-
-interface Dynalite {
-  listen(port: number, callback: (error?: Error) => void): void;
-  close(callback: () => void): void;
-  address(): AddressInfo;
-}
 
 const MEMBER = '444455556666';
 const DENIED = '777788889999';
 const TABLE = 'pocketwatch-state';
 
 let aws: FakeAwsServer;
-let dynalite: Dynalite;
+let dynamo: LocalDynamoDb;
 let restoreEnv: () => void;
 let dir: string;
 let handler: (event: unknown, context: Context) => Promise<MemberScanSummary>;
@@ -68,43 +61,26 @@ beforeAll(async () => {
     );
   ec2State(aws);
   const endpoint = await aws.start();
-  const specifier: string = 'dynalite';
-  dynalite = ((await import(specifier)).default as (options: object) => Dynalite)({ createTableMs: 0 });
-  await new Promise<void>((resolve, reject) =>
-    dynalite.listen(0, (error) => (error ? reject(error) : resolve())),
-  );
+  dynamo = await startDynalite();
   dir = await mkdtemp(join(tmpdir(), 'pocketwatch-member-'));
   await writeFile(join(dir, 'alpha.yaml'), 'poc: alpha\nowners: [a@example.com]\nbudget: { monthly: 100 }\n');
   restoreEnv = useFakeAwsEnv({
     AWS_ENDPOINT_URL: endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynalite.address().port}`,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     POCKETWATCH_AWS_MAX_ATTEMPTS: '1',
     POCKETWATCH_TABLE_NAME: TABLE,
     POCKETWATCH_MEMBER_ROLE_NAME: 'pocketwatch-member-scan',
     POCKETWATCH_POLICY_SET: await deployPolicies(dir),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
-  await new DynamoDBClient({}).send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createStateTable(TABLE);
   ({ handler } = await import('../../../functions/member-scan.js'));
 }, 60_000);
 
 afterAll(async () => {
   restoreEnv?.();
   await aws?.stop();
-  await new Promise<void>((resolve) => (dynalite ? dynalite.close(resolve) : resolve()));
+  await dynamo?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 

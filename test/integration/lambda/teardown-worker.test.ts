@@ -5,10 +5,8 @@
  * the next one, which publishes the outcome once.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -25,16 +23,11 @@ import { parseMoney } from '../../../src/core/money.js';
 import type { Recommendation } from '../../../src/core/report.js';
 import { DynamoDbStateStore } from '../../../src/state/dynamodb-state-store.js';
 import { deployPolicies } from '../../support/deployed-policies.js';
+import { createStateTable, type LocalDynamoDb, startDynalite } from '../../support/dynalite.js';
 import { callerIdentity, dailyMetrics } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
 import { FakeEc2 } from '../../support/fake-ec2.js';
-
-interface Dynalite {
-  listen(port: number, callback: (error?: Error) => void): void;
-  close(callback: () => void): void;
-  address(): AddressInfo;
-}
 
 const ACCOUNT = '111122223333';
 const TABLE = 'pocketwatch-state';
@@ -60,7 +53,7 @@ const REC: Recommendation = {
 
 let aws: FakeAwsServer;
 let ec2: FakeEc2;
-let dynalite: Dynalite;
+let dynamo: LocalDynamoDb;
 let fauxqs: FauxqsServer;
 let restoreEnv: () => void;
 let dir: string;
@@ -98,11 +91,7 @@ beforeAll(async () => {
     deletingPolls: 1000,
   });
   const awsEndpoint = await aws.start();
-  const specifier: string = 'dynalite';
-  dynalite = ((await import(specifier)).default as (options: object) => Dynalite)({ createTableMs: 0 });
-  await new Promise<void>((resolve, reject) =>
-    dynalite.listen(0, (error) => (error ? reject(error) : resolve())),
-  );
+  dynamo = await startDynalite();
   fauxqs = await startFauxqs({ port: 0, logger: false });
 
   dir = await mkdtemp(join(tmpdir(), 'pocketwatch-worker-'));
@@ -111,7 +100,7 @@ beforeAll(async () => {
 
   restoreEnv = useFakeAwsEnv({
     AWS_ENDPOINT_URL: awsEndpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynalite.address().port}`,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${fauxqs.port}`,
     AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${fauxqs.port}`,
     POCKETWATCH_AWS_MAX_ATTEMPTS: '1',
@@ -120,20 +109,7 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  await new DynamoDBClient({}).send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createStateTable(TABLE);
   sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   queues.teardown = (await sqs.send(new CreateQueueCommand({ QueueName: 'teardown' }))).QueueUrl as string;
   queues.alerts = (await sqs.send(new CreateQueueCommand({ QueueName: 'alerts-inbox' }))).QueueUrl as string;
@@ -165,7 +141,7 @@ afterAll(async () => {
   sqs?.destroy();
   restoreEnv?.();
   await aws?.stop();
-  await new Promise<void>((resolve) => (dynalite ? dynalite.close(resolve) : resolve()));
+  await dynamo?.stop();
   await fauxqs?.stop();
   await rm(dir, { recursive: true, force: true });
 });

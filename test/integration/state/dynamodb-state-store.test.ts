@@ -1,10 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiMeter } from '../../../src/aws/api-meter.js';
 import { AwsCallError } from '../../../src/aws/aws-errors.js';
 import { DynamoDbStateStore } from '../../../src/state/dynamodb-state-store.js';
+import { createStateTable, type LocalDynamoDb, startDynalite } from '../../support/dynalite.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import {
   CONTRACT_COST_KEY,
@@ -14,57 +14,28 @@ import {
   summarize,
 } from '../../support/state-store-contract.js';
 
-interface Dynalite {
-  listen(port: number, callback: (error?: Error) => void): void;
-  close(callback: () => void): void;
-  address(): AddressInfo;
-}
-
-let server: Dynalite;
+let dynamo: LocalDynamoDb;
 let restoreEnv: () => void;
 let admin: DynamoDBDocumentClient;
 let tables = 0;
 
 beforeAll(async () => {
-  // dynalite ships no types; the specifier is a string so TypeScript does not look for them.
-  const specifier: string = 'dynalite';
-  const dynalite = (await import(specifier)).default as (options: object) => Dynalite;
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) =>
-    server.listen(0, (error) => (error ? reject(error) : resolve())),
-  );
-  restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${server.address().port}` });
+  dynamo = await startDynalite();
+  restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL: dynamo.endpoint });
   admin = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 });
 
 afterAll(async () => {
   admin?.destroy();
   restoreEnv?.();
-  await new Promise<void>((resolve) => (server ? server.close(resolve) : resolve()));
+  await dynamo?.stop();
 });
 
 /** A new table laid out as the CDK stack creates it. */
 async function createTable(): Promise<string> {
   const name = `pocketwatch-state-${++tables}`;
-  await admin.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  for (;;) {
-    const { Table } = await admin.send(new DescribeTableCommand({ TableName: name }));
-    if (Table?.TableStatus === 'ACTIVE') return name;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await createStateTable(name);
+  return name;
 }
 
 function storeOn(tableName: string, meter = new ApiMeter()): DynamoDbStateStore {

@@ -1,50 +1,23 @@
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiMeter } from '../../../src/aws/api-meter.js';
 import { moneyFromNumber } from '../../../src/core/money.js';
 import { MemberScanStore } from '../../../src/state/member-scan-store.js';
+import { createStateTable, type LocalDynamoDb, startDynalite } from '../../support/dynalite.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 
-interface Dynalite {
-  listen(port: number, callback: (error?: Error) => void): void;
-  close(callback: () => void): void;
-  address(): AddressInfo;
-}
-
 const TABLE = 'pocketwatch-state';
-let server: Dynalite;
+let dynamo: LocalDynamoDb;
 let restoreEnv: () => void;
 
 beforeAll(async () => {
-  const specifier: string = 'dynalite';
-  const dynalite = (await import(specifier)).default as (options: object) => Dynalite;
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve, reject) =>
-    server.listen(0, (error) => (error ? reject(error) : resolve())),
-  );
-  restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${server.address().port}` });
-  const admin = new DynamoDBClient({});
-  await admin.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  admin.destroy();
+  dynamo = await startDynalite();
+  restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL: dynamo.endpoint });
+  await createStateTable(TABLE);
 });
 
 afterAll(async () => {
   restoreEnv?.();
-  await new Promise<void>((resolve) => (server ? server.close(resolve) : resolve()));
+  await dynamo?.stop();
 });
 
 describe('MemberScanStore', () => {

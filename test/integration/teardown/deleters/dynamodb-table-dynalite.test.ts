@@ -3,7 +3,6 @@
  * real ListTagsOfResource) and a deletion without a backup. dynalite has no backups; the final copy is
  * tested against the fake endpoint in dynamodb-table.test.ts.
  */
-import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -12,35 +11,24 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamodbTableDeleter as deleter } from '../../../../src/teardown/deleters/dynamodb-table.js';
+import { type LocalDynamoDb, startDynalite } from '../../../support/dynalite.js';
 import { useFakeAwsEnv } from '../../../support/fake-aws-env.js';
 import { clientPool, DISCARD, expectCode, target } from './harness.js';
 
-interface Dynalite {
-  listen(port: number, callback: (error?: Error) => void): void;
-  close(callback: () => void): void;
-  address(): AddressInfo;
-}
-
-let server: Dynalite;
+let dynamo: LocalDynamoDb;
 let restoreEnv: () => void;
 let admin: DynamoDBClient;
 
 beforeAll(async () => {
-  // dynalite ships no types; the specifier is a string so TypeScript does not look for them.
-  const specifier: string = 'dynalite';
-  const dynalite = (await import(specifier)).default as (options: object) => Dynalite;
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) =>
-    server.listen(0, (error) => (error ? reject(error) : resolve())),
-  );
-  restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${server.address().port}` });
+  dynamo = await startDynalite();
+  restoreEnv = useFakeAwsEnv({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
   admin = new DynamoDBClient({});
 });
 
 afterAll(async () => {
   admin?.destroy();
   restoreEnv?.();
-  await new Promise<void>((resolve) => (server ? server.close(resolve) : resolve()));
+  await dynamo?.stop();
 });
 
 async function createTable(name: string): Promise<string> {
