@@ -10,6 +10,7 @@ import { awsClientConfig } from '../../aws/aws-clients.js';
 import { callerIdentity } from '../../aws/caller-identity.js';
 import { SnsPublisher } from '../../delivery/sns-publisher.js';
 import { CloudWatchActivityReader } from '../../inventory/cloudwatch-activity.js';
+import { apiCallsLabel, apiCostLabel } from '../../report/format.js';
 import { AwsClientPool } from '../../teardown/aws-client-pool.js';
 import { renderOutcome, renderPlan } from '../../teardown/plan-text.js';
 import { CliError } from '../cli-error.js';
@@ -122,10 +123,8 @@ async function teardownCommand(id: string, options: TeardownOptions, output: Out
       throw error;
     });
     output.out(renderPlan(result.record, result.plan, !execute, policySet.settings.currency));
-    const calls = Object.entries(meter.counts())
-      .map(([operation, count]) => `${count} × ${operation}`)
-      .join(', ');
-    output.err(`AWS calls: ${calls || 'none'}\n`);
+    // API prices are in USD whatever the billing currency.
+    output.err(`AWS calls: ${apiCallsLabel(meter.counts())}; cost ${apiCostLabel(meter.cost(), 'USD')}\n`);
     if (!execute) return ExitCode.Ok;
     if (!result.finished) {
       output.out(

@@ -76,7 +76,10 @@ describe('pocketwatch teardown', () => {
     expect(result.stdout).toContain('Dry run: nothing is deleted.');
     expect(result.stdout).toMatch(/1\. delete\s+NAT gateway nat-1 {2}us-east-1 {2}\$32\.85\/mo/);
     expect(result.stdout).toContain('Would delete 1 resource, saving about $32.85 a month');
-    expect(result.stderr).toMatch(/AWS calls: .*1 × ec2:DescribeNatGateways/);
+    // The idle re-check reads metrics: priced, a fraction of a cent.
+    expect(result.stderr).toContain(
+      'AWS calls: 1 × cloudwatch:GetMetricData, 1 × ec2:DescribeNatGateways, 1 × sts:GetCallerIdentity; cost <$0.01\n',
+    );
     expect(ec2.mutations).toEqual([]);
   });
 
