@@ -128,9 +128,18 @@ export function eventLabel(entry: AuditEntry): string {
   }
 }
 
-/** The audit entry that put the record in its current state. */
+/**
+ * The audit entry that put the record in its current state. An execution's checkpoints and resumes
+ * continue it, so for `executing` that is the start of the run of executing entries.
+ */
 export function decidingEntry(record: RecommendationRecord): AuditEntry | undefined {
-  return [...record.audit].reverse().find((entry) => entry.toState === record.state);
+  const newestFirst = [...record.audit].reverse();
+  let index = newestFirst.findIndex((entry) => entry.toState === record.state);
+  if (index < 0) return undefined;
+  if (record.state === 'executing') {
+    while (newestFirst[index + 1]?.toState === 'executing') index += 1;
+  }
+  return newestFirst[index];
 }
 
 /**
