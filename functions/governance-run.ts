@@ -29,8 +29,8 @@ import { MemberScanStore } from '../src/state/member-scan-store.js';
 /*
  * The scheduled governance run: a daily run (costs, budgets, idle scan, alerts, recommendations with
  * approval links, the digest, and approved teardowns queued for the worker) and the cost-only budget
- * checks in between. Delivery is exactly once,
- * so a retry after a timeout or a failed send repeats nothing that was sent.
+ * checks in between. Delivery is exactly once, so a retry after a timeout or a failed send repeats
+ * nothing that was sent.
  */
 
 const logger = createLogger('governance-run');
