@@ -19,6 +19,7 @@ import {
   tokenOf,
 } from '../support/approval-fixtures.js';
 import { hiddenFields } from '../support/approval-requests.js';
+import { runCli } from '../support/cli.js';
 
 interface Served {
   url: string;
@@ -153,22 +154,13 @@ describe('pocketwatch serve', () => {
 
   it('refuses to start without signing keys or with a bad port, saying what to do', async () => {
     delete process.env.POCKETWATCH_APPROVAL_KEYS;
-    const messages: string[] = [];
-    const output: Output = {
-      out: () => {},
-      err: (text) => {
-        messages.push(text);
-      },
-      interactive: false,
-      color: false,
-      columns: 120,
-    };
-    expect(await main(['node', 'pocketwatch', 'serve', '--port', '0'], output)).toBe(2);
-    expect(messages.join('')).toContain('POCKETWATCH_APPROVAL_KEYS is not set');
+    const withoutKeys = await runCli('serve', '--port', '0');
+    expect(withoutKeys.code).toBe(2);
+    expect(withoutKeys.stderr).toContain('POCKETWATCH_APPROVAL_KEYS is not set');
     process.env.POCKETWATCH_APPROVAL_KEYS = APPROVAL_KEYS_JSON;
-    messages.length = 0;
-    expect(await main(['node', 'pocketwatch', 'serve', '--port', '70000'], output)).toBe(2);
-    expect(messages.join('')).toContain('--port "70000" is not a port number');
+    const badPort = await runCli('serve', '--port', '70000');
+    expect(badPort.code).toBe(2);
+    expect(badPort.stderr).toContain('--port "70000" is not a port number');
   });
 
   it('says so when the port is taken', async () => {
@@ -176,18 +168,9 @@ describe('pocketwatch serve', () => {
     const first = await serve('--port', '0', '--state', path);
     try {
       const port = new URL(first.url).port;
-      const messages: string[] = [];
-      const output: Output = {
-        out: () => {},
-        err: (text) => {
-          messages.push(text);
-        },
-        interactive: false,
-        color: false,
-        columns: 120,
-      };
-      expect(await main(['node', 'pocketwatch', 'serve', '--port', port, '--state', path], output)).toBe(1);
-      expect(messages.join('')).toContain(`cannot listen on 127.0.0.1:${port}`);
+      const taken = await runCli('serve', '--port', port, '--state', path);
+      expect(taken.code).toBe(1);
+      expect(taken.stderr).toContain(`cannot listen on 127.0.0.1:${port}`);
     } finally {
       await first.stop();
     }
