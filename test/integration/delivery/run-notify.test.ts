@@ -9,13 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleApprovalRequest } from '../../../src/approval/approval-endpoint.js';
@@ -26,6 +21,7 @@ import { APPROVAL_KEYS_JSON } from '../../support/approval-fixtures.js';
 import { getRequest, offeredActions } from '../../support/approval-requests.js';
 import { runCli } from '../../support/cli.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
+import { topicWithInbox } from '../../support/topic-inbox.js';
 
 let fauxqs: FauxqsServer;
 let slack: Server;
@@ -37,15 +33,9 @@ const queues: Record<'alerts' | 'digest', string> = { alerts: '', digest: '' };
 let dir: string;
 
 async function topicWithQueue(name: 'alerts' | 'digest'): Promise<string> {
-  const topicArn = (await sns.send(new CreateTopicCommand({ Name: `pocketwatch-${name}` })))
-    .TopicArn as string;
-  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-inbox` })))
-    .QueueUrl as string;
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  await sns.send(
-    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }),
+  const { topicArn, queueUrl } = await topicWithInbox(
+    { sns, sqs },
+    { topic: `pocketwatch-${name}`, queue: `${name}-inbox` },
   );
   queues[name] = queueUrl;
   return topicArn;

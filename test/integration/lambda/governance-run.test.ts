@@ -8,13 +8,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -26,6 +21,7 @@ import { createStateTable, type LocalDynamoDb, startDynalite } from '../../suppo
 import { callerIdentity, dailyMetrics, ec2State, taggedResources } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
+import { topicWithInbox } from '../../support/topic-inbox.js';
 
 const ACCOUNT = '111122223333';
 const AS_OF = '2026-11-19';
@@ -144,15 +140,9 @@ beforeAll(async () => {
   const sns = new SNSClient({});
   sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   for (const name of ['alerts', 'digest'] as const) {
-    const topicArn = (await sns.send(new CreateTopicCommand({ Name: `pocketwatch-${name}` })))
-      .TopicArn as string;
-    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-inbox` })))
-      .QueueUrl as string;
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await sns.send(
-      new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }),
+    const { topicArn, queueUrl } = await topicWithInbox(
+      { sns, sqs },
+      { topic: `pocketwatch-${name}`, queue: `${name}-inbox` },
     );
     process.env[name === 'alerts' ? 'POCKETWATCH_ALERT_TOPIC_ARN' : 'POCKETWATCH_DIGEST_TOPIC_ARN'] =
       topicArn;

@@ -7,13 +7,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +23,7 @@ import { callerIdentity, dailyMetrics } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
 import { FakeEc2 } from '../../support/fake-ec2.js';
+import { topicWithInbox } from '../../support/topic-inbox.js';
 
 const ACCOUNT = '111122223333';
 const TABLE = 'pocketwatch-state';
@@ -112,15 +108,12 @@ beforeAll(async () => {
   await createStateTable(TABLE);
   sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   queues.teardown = (await sqs.send(new CreateQueueCommand({ QueueName: 'teardown' }))).QueueUrl as string;
-  queues.alerts = (await sqs.send(new CreateQueueCommand({ QueueName: 'alerts-inbox' }))).QueueUrl as string;
   const sns = new SNSClient({});
-  const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'alerts' }))).TopicArn as string;
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queues.alerts, AttributeNames: ['QueueArn'] }),
+  const { topicArn, queueUrl } = await topicWithInbox(
+    { sns, sqs },
+    { topic: 'alerts', queue: 'alerts-inbox' },
   );
-  await sns.send(
-    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }),
-  );
+  queues.alerts = queueUrl;
   sns.destroy();
   process.env.POCKETWATCH_TEARDOWN_QUEUE_URL = queues.teardown;
   process.env.POCKETWATCH_ALERT_TOPIC_ARN = topicArn;
