@@ -83,7 +83,8 @@ function proceed(world: World, deleter: Deleter, arn: string, stack?: string): R
     verdict: 'proceed',
     target: teardownTarget({ arn, type: deleter.type }),
     deleter,
-    live: world.live.get(arn) as LiveResource,
+    // What the re-check saw then: a copy, so later changes to the world are news to the executor.
+    live: structuredClone(world.live.get(arn)) as LiveResource,
     ...(stack ? { stack } : {}),
   };
 }
@@ -210,7 +211,10 @@ describe('executePlan', () => {
     const plan = planTeardown('r', 'p', [proceed(world, world.deleter('x', 1), r('a'))], 'delete');
     (world.live.get(r('a')) as LiveResource).tags.poc = 'someone-else';
     const result = await run(plan);
-    expect(result.outcomes[0]).toMatchObject({ outcome: 'skipped' });
+    expect(result.outcomes[0]).toMatchObject({
+      outcome: 'skipped',
+      detail: expect.stringMatching(/someone-else.*\(checked right before deleting\)$/),
+    });
     expect(world.calls.some((call) => call.startsWith('delete'))).toBe(false);
   });
 
