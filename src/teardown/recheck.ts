@@ -13,6 +13,7 @@ import type { Deleter, LiveResource } from './deleter.js';
 import { DELETERS, deleterFor } from './deleters.js';
 import { describeLive } from './describe-live.js';
 import { STACK_ID_TAG, safetyProblem } from './safety-check.js';
+import { stackMembersProblem } from './stack-members.js';
 import { type TeardownTarget, teardownTarget } from './teardown-target.js';
 
 /** What the re-check found for one resource of the approved set. */
@@ -26,7 +27,13 @@ export type ResourceCheck =
       stack?: string;
     }
   | { verdict: 'already-gone'; target: TeardownTarget; reason: string }
-  | { verdict: 'skip'; target: TeardownTarget; reason: string };
+  | {
+      verdict: 'skip';
+      target: TeardownTarget;
+      reason: string;
+      /** The approved stack it belongs to: a stack must not go while a member of it is skipped. */
+      stack?: string;
+    };
 
 export interface RecheckInput {
   record: RecommendationRecord;
@@ -87,25 +94,68 @@ export async function recheckResources(input: RecheckInput): Promise<ResourceChe
       if (live.status === 'gone') {
         return { verdict: 'already-gone', target, reason: `${deleter.label} no longer exists` };
       }
+      const stack = live.tags[STACK_ID_TAG];
+      const inStack = stack !== undefined && stack !== target.arn ? stack : undefined;
       const problem = safetyProblem(live, {
         tagKey: settings.tagKey,
         poc: recommendation.poc,
         protectTag: settings.protectTag,
       });
-      if (problem) return skip(problem);
-      const stack = live.tags[STACK_ID_TAG];
-      if (stack !== undefined && stack !== target.arn) {
-        if (!approvedArns.has(stack)) {
+      if (problem) return { ...skip(problem), ...(inStack ? { stack: inStack } : {}) };
+      if (inStack) {
+        if (!approvedArns.has(inStack)) {
           return skip(
-            `it belongs to CloudFormation stack ${stackName(stack)}: remove it from the template and deploy, or tear down the whole stack`,
+            `it belongs to CloudFormation stack ${stackName(inStack)}: remove it from the template and deploy, or tear down the whole stack`,
           );
         }
-        return { verdict: 'proceed', target, deleter, live, stack };
+        return { verdict: 'proceed', target, deleter, live, stack: inStack };
       }
       return { verdict: 'proceed', target, deleter, live };
     }),
   );
-  return checkActivity(checks, input, policy);
+  return guardStacks(await checkActivity(checks, input, policy), input, policy);
+}
+
+/**
+ * A stack goes only if everything its deletion removes may go: no member of it was skipped, and
+ * no member outside the approved set is protected, excluded, another PoC's, or data the policy keeps.
+ */
+async function guardStacks(
+  checks: ResourceCheck[],
+  input: RecheckInput,
+  policy: Policy | undefined,
+): Promise<ResourceCheck[]> {
+  const { settings } = input.policySet;
+  const keepData = (policy?.teardown?.data ?? 'keep') === 'keep';
+  const blocked = new Map<string, string>();
+  for (const check of checks) {
+    if (check.verdict === 'skip' && check.stack && !blocked.has(check.stack)) {
+      blocked.set(
+        check.stack,
+        `deleting it would also delete ${check.target.arn}, which is skipped: ${check.reason}`,
+      );
+    }
+  }
+  for (const check of checks) {
+    if (check.verdict !== 'proceed' || check.deleter.type !== 'cloudformation:stack') continue;
+    if (blocked.has(check.target.arn)) continue;
+    try {
+      const problem = await stackMembersProblem(input.clients, check.target, {
+        tagKey: settings.tagKey,
+        poc: input.record.recommendation.poc,
+        protectTag: settings.protectTag,
+        exclude: [...(settings.exclude ?? []), ...(policy?.exclude ?? [])],
+        keepData,
+      });
+      if (problem) blocked.set(check.target.arn, problem);
+    } catch (error) {
+      blocked.set(check.target.arn, `could not re-check what its deletion would remove: ${messageOf(error)}`);
+    }
+  }
+  return checks.map((check) => {
+    const reason = check.verdict === 'proceed' ? blocked.get(check.target.arn) : undefined;
+    return reason ? skipCheck(check, reason) : check;
+  });
 }
 
 /** Resources with an idle rule are judged again now; the rest pass as they are. */
@@ -179,7 +229,8 @@ async function checkActivity(
 }
 
 function skipCheck(check: ResourceCheck, reason: string): ResourceCheck {
-  return { verdict: 'skip', target: check.target, reason };
+  const stack = check.verdict === 'already-gone' ? undefined : check.stack;
+  return { verdict: 'skip', target: check.target, reason, ...(stack ? { stack } : {}) };
 }
 
 /** "my-stack" from arn:aws:cloudformation:region:account:stack/my-stack/guid. */

@@ -97,8 +97,9 @@ export const cloudformationStackDeleter: Deleter = {
     copy: 'on-demand backups of its DynamoDB tables (RDS final snapshots by its DeletionPolicy; non-empty S3 buckets retained)',
   },
   iam: {
-    // ListStackResources serves afterGone (read-only) as well as delete.
-    describe: ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'],
+    // ListStackResources serves afterGone (read-only) as well as delete; the re-check lists the
+    // stack's members by their stack tag (stack-members.ts).
+    describe: ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources', 'tag:GetResources'],
     delete: [
       'cloudformation:DescribeStacks',
       'cloudformation:ListStackResources',

@@ -18,7 +18,7 @@ import { loadPolicies } from '../../../src/policy/load-policies.js';
 import type { PolicySet } from '../../../src/policy/model.js';
 import { LocalStateStore } from '../../../src/state/local-state-store.js';
 import { AwsClientPool } from '../../../src/teardown/aws-client-pool.js';
-import { dailyMetrics } from '../../support/fake-account.js';
+import { dailyMetrics, taggedResources } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
 import { FakeEc2 } from '../../support/fake-ec2.js';
@@ -374,5 +374,98 @@ describe('an expired PoC', () => {
       outcome: 'failed',
       detail: expect.stringMatching(/^stuck: .*InvalidIPAddress\.InUse/),
     });
+  });
+});
+
+describe('an expired PoC deployed as a CloudFormation stack', () => {
+  const stackArn = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/chatbot/e722ae60-fe62-11e8-9a0e-0ae8cc519968`;
+  const nat = ec2Arn('natgateway/nat-s1');
+  const stackTag = { 'aws:cloudformation:stack-id': stackArn };
+  const rec = recommendation('expired', [
+    resource(stackArn, 'cloudformation:stack'),
+    resource(nat, 'ec2:natgateway'),
+  ]);
+  const expiredPolicy = `poc: ${POC}\nowners: [dana@example.com]\nexpires: 2026-01-31\n`;
+  const NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
+  /** What the Tagging API lists as the stack's members (the NAT gateway and anything else). */
+  let members: Array<{ arn: string; tags: Record<string, string> }>;
+
+  beforeEach(() => {
+    ec2.natGateway({ id: 'nat-s1', state: 'available', tags: tags(stackTag), createTime: OLD });
+    members = [{ arn: nat, tags: tags(stackTag) }];
+    server
+      .on('DescribeStacks', () => ({
+        body: `<DescribeStacksResponse xmlns="${NS}"><DescribeStacksResult><Stacks><member>
+          <StackName>chatbot</StackName><StackId>${stackArn}</StackId>
+          <CreationTime>2026-01-10T09:00:00.000Z</CreationTime><StackStatus>CREATE_COMPLETE</StackStatus>
+          <Tags><member><Key>poc</Key><Value>${POC}</Value></member></Tags>
+        </member></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
+      }))
+      .on('GetResources', (request) => {
+        const filters = (request.body as { TagFilters: Array<{ Key: string; Values: string[] }> }).TagFilters;
+        expect(filters).toEqual([{ Key: 'aws:cloudformation:stack-id', Values: [stackArn] }]);
+        return taggedResources(() => members)(request, 0);
+      })
+      .on('DeleteStack', () => ({ body: `<DeleteStackResponse xmlns="${NS}"></DeleteStackResponse>` }));
+  });
+
+  const planned = async (policy = expiredPolicy) => {
+    const { store, policySet } = await setup(rec, { policy });
+    return (await teardown(rec.id, store, policySet, 'dry-run')).plan;
+  };
+
+  it('plans the stack with its members when everything its deletion removes may go', async () => {
+    const plan = await planned();
+    expect(plan.steps.map((step) => [step.target.arn, step.action])).toEqual([
+      [stackArn, 'delete-stack'],
+      [nat, 'with-stack'],
+    ]);
+    expect(server.calls('GetResources')).toHaveLength(1);
+  });
+
+  it('keeps the stack when a member nobody proposed is protected, and deletes nothing', async () => {
+    const volume = ec2Arn('volume/vol-kept');
+    members.push({ arn: volume, tags: tags({ ...stackTag, 'pocketwatch:protect': 'true' }) });
+    const { store, policySet } = await setup(rec, { policy: expiredPolicy });
+    const result = await teardown(rec.id, store, policySet);
+    expect(server.calls('DeleteStack')).toEqual([]);
+    expect(ec2.mutations).toEqual([]);
+    expect(result.outcomes).toEqual([
+      {
+        arn: stackArn,
+        outcome: 'skipped',
+        detail: `deleting it would also delete ${volume}, which is tagged pocketwatch:protect=true`,
+      },
+      {
+        arn: nat,
+        outcome: 'skipped',
+        detail: 'it belongs to CloudFormation stack chatbot, which is not being deleted',
+      },
+    ]);
+  });
+
+  it('keeps the stack when one of its approved members is skipped', async () => {
+    ec2.natGateway({
+      id: 'nat-s1',
+      state: 'available',
+      tags: { poc: 'search-relevance', ...stackTag },
+      createTime: OLD,
+    });
+    const plan = await planned();
+    expect(plan.steps).toEqual([]);
+    expect(plan.settled.find((outcome) => outcome.arn === stackArn)?.detail).toBe(
+      `deleting it would also delete ${nat}, which is skipped: its poc tag is now "search-relevance", not "${POC}"`,
+    );
+  });
+
+  it('keeps the stack when its deletion would lose data the policy keeps, unless the policy deletes data', async () => {
+    const stream = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/clicks`;
+    members.push({ arn: stream, tags: tags(stackTag) });
+    const kept = await planned();
+    expect(kept.settled.find((outcome) => outcome.arn === stackArn)?.detail).toBe(
+      `deleting it would also delete ${stream}, a Kinesis data stream whose data the policy keeps (teardown.data: keep)`,
+    );
+    const deleting = await planned(`${expiredPolicy}teardown: { data: delete }\n`);
+    expect(deleting.steps.map((step) => step.action)).toEqual(['delete-stack', 'with-stack']);
   });
 });
