@@ -6,9 +6,9 @@ import { runTeardown } from '../src/app/teardown-run.js';
 import { queuedTeardownDecision } from '../src/approval/queued-teardown.js';
 import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
-import { callerIdentity } from '../src/aws/caller-identity.js';
 import { SnsPublisher } from '../src/delivery/sns-publisher.js';
 import { CloudWatchActivityReader } from '../src/inventory/cloudwatch-activity.js';
+import { parseArn } from '../src/inventory/resource.js';
 import { deployedPolicySet } from '../src/lambda/deployed-policies.js';
 import { requiredEnv } from '../src/lambda/lambda-env.js';
 import { createLogger, createMetrics } from '../src/lambda/powertools.js';
@@ -76,9 +76,10 @@ async function tearDown(message: TeardownMessage, context: Context): Promise<voi
   const policySet = await deployedPolicySet();
   const { settings } = policySet;
   const meter = new ApiMeter();
-  const identity = await callerIdentity(meter);
+  // The function's own ARN names the account its role acts in: no STS call (nor its client) needed.
+  const account = parseArn(context.invokedFunctionArn).account;
   // Outside the allow-list the teardown only plans: the plan is logged, nothing is deleted.
-  const mode = settings.teardownAccounts?.includes(identity.account) ? 'execute' : 'dry-run';
+  const mode = settings.teardownAccounts?.includes(account) ? 'execute' : 'dry-run';
   const clients = new AwsClientPool(meter);
   const activity = new CloudWatchActivityReader({ ...awsClientConfig(), meter });
   logger.appendKeys({ recommendationId: message.recommendationId, mode, owner });
@@ -88,7 +89,7 @@ async function tearDown(message: TeardownMessage, context: Context): Promise<voi
       mode,
       store: state,
       policySet,
-      aws: { clients, activity, account: identity.account },
+      aws: { clients, activity, account },
       actor: 'pocketwatch',
       from: 'executor',
       owner,

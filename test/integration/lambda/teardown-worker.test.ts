@@ -19,7 +19,7 @@ import type { Recommendation } from '../../../src/core/report.js';
 import { DynamoDbStateStore } from '../../../src/state/dynamodb-state-store.js';
 import { deployPolicies } from '../../support/deployed-policies.js';
 import { createStateTable, type LocalDynamoDb, startDynalite } from '../../support/dynalite.js';
-import { callerIdentity, dailyMetrics } from '../../support/fake-account.js';
+import { dailyMetrics } from '../../support/fake-account.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
 import { FakeEc2 } from '../../support/fake-ec2.js';
@@ -63,7 +63,11 @@ function sqsEvent(body: unknown, messageId: string): SQSEvent {
 }
 
 function context(requestId: string, remainingMs: number): Context {
-  return { awsRequestId: requestId, getRemainingTimeInMillis: () => remainingMs } as unknown as Context;
+  return {
+    awsRequestId: requestId,
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:pocketwatch-teardown`,
+    getRemainingTimeInMillis: () => remainingMs,
+  } as unknown as Context;
 }
 
 async function drain(url: string, waitSeconds = 0): Promise<Array<Record<string, unknown>>> {
@@ -74,7 +78,7 @@ async function drain(url: string, waitSeconds = 0): Promise<Array<Record<string,
 }
 
 beforeAll(async () => {
-  aws = new FakeAwsServer().on('GetCallerIdentity', callerIdentity(ACCOUNT)).on(
+  aws = new FakeAwsServer().on(
     'GetMetricData',
     dailyMetrics(() => undefined),
   );
