@@ -131,8 +131,21 @@ async function decide(request: HttpRequest, deps: ApprovalEndpointDeps): Promise
     return refusedLink(redeemed.reason, deps, current ?? record);
   }
 
-  const stored = await storeDecision(record, claims, decision.event, context, deps);
-  if (!stored.ok) return problem(stored.status, stored.kind, deps, stored.record);
+  // The link was spent first so that one decision wins; if this one cannot be recorded (the store
+  // failed, or other writers won every attempt), the link is given back for another try.
+  const giveBack = () =>
+    deps.usedTokens.releaseUsed(claims.nonce).catch((error: unknown) => deps.onError?.(error));
+  let stored: StoreResult;
+  try {
+    stored = await storeDecision(record, claims, decision.event, context, deps);
+  } catch (error) {
+    await giveBack();
+    throw error;
+  }
+  if (!stored.ok) {
+    if (stored.kind === 'conflict') await giveBack();
+    return problem(stored.status, stored.kind, deps, stored.record);
+  }
 
   let followUpFailed = false;
   try {

@@ -21,6 +21,11 @@ export interface UsedTokenStore {
    * do too) can say "already used" and change nothing.
    */
   wasUsed(nonce: string): Promise<boolean>;
+  /**
+   * Un-spends a nonce whose decision could not be recorded (a store error, or concurrent writers won
+   * every attempt), so the link still works when the person opens it again.
+   */
+  releaseUsed(nonce: string): Promise<void>;
 }
 
 /** A single-process store for tests and the local CLI. */
@@ -35,6 +40,10 @@ export class InMemoryUsedTokenStore implements UsedTokenStore {
 
   async wasUsed(nonce: string): Promise<boolean> {
     return this.used.has(nonce);
+  }
+
+  async releaseUsed(nonce: string): Promise<void> {
+    this.used.delete(nonce);
   }
 
   has(nonce: string): boolean {

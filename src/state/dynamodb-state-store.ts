@@ -397,6 +397,10 @@ export class DynamoDbStateStore
     return typeof Item?.expiresAt === 'number' && Item.expiresAt > Math.floor(this.now().getTime() / 1000);
   }
 
+  async releaseUsed(nonce: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: usedTokenKey(nonce) }));
+  }
+
   /** Writes a delivered item unless the key is delivered already; returns whether it wrote. */
   private putIfNotDelivered(item: Item): Promise<boolean> {
     return this.conditional(

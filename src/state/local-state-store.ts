@@ -302,6 +302,14 @@ export class LocalStateStore
     return (usedTokens[nonce] ?? 0) > epochSeconds(this.now());
   }
 
+  async releaseUsed(nonce: string): Promise<void> {
+    await this.updateIf((state) => {
+      if (!Object.hasOwn(state.usedTokens, nonce)) return { result: undefined, changed: false };
+      delete state.usedTokens[nonce];
+      return { result: undefined, changed: true };
+    });
+  }
+
   /** Drops spent-link entries whose token has expired; whether there were any. */
   private purgeExpiredTokens(state: StateFile): boolean {
     const nowSeconds = epochSeconds(this.now());

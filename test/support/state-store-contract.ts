@@ -526,6 +526,19 @@ export function describeStateStoreContract(name: string, fresh: FreshState): voi
       expect(await open().wasUsed(nonce)).toBe(true);
     });
 
+    it('releases a spent nonce, which can then be spent again, and only that one', async () => {
+      const open = await fresh();
+      const nonce = newNonce();
+      const other = newNonce();
+      await open().markUsed(nonce, inSeconds(3600));
+      await open().markUsed(other, inSeconds(3600));
+      await open().releaseUsed(nonce);
+      expect(await open().wasUsed(nonce)).toBe(false);
+      expect(await open().wasUsed(other)).toBe(true);
+      await open().releaseUsed(newNonce());
+      expect(await open().markUsed(nonce, inSeconds(3600))).toBe(true);
+    });
+
     it('keeps spent nonces apart from the other state', async () => {
       const open = await fresh();
       const nonce = newNonce();

@@ -625,6 +625,27 @@ describe('links that cannot be used', () => {
     }
   });
 
+  it('gives the link back when the decision cannot be recorded, so it works when opened again', async () => {
+    const h = await harness();
+    const fields = await formOf(h, h.links.approve, 'approve');
+    const failing = {
+      ...h.deps,
+      store: Object.assign(Object.create(h.store) as LocalStateStore, {
+        updateRecommendation: () => Promise.reject(new Error('throttled')),
+      }),
+    };
+    const response = await handleApprovalRequest(decision('approve', fields.token ?? ''), failing);
+    expect(response.status).toBe(500);
+    expect(h.errors).toEqual([new Error('throttled')]);
+    expect(await h.store.wasUsed(h.nonce())).toBe(false);
+    expect((await h.record()).state).toBe('proposed');
+
+    const again = await handleApprovalRequest(decision('approve', fields.token ?? ''), h.deps);
+    expect(again.status).toBe(200);
+    expect((await h.record()).state).toBe('approved');
+    expect(await h.store.wasUsed(h.nonce())).toBe(true);
+  });
+
   it('answers a failing store with a 500 page and reports the error', async () => {
     const h = await harness();
     const failing = {

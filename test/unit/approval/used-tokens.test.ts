@@ -103,6 +103,9 @@ describe('redeemToken', () => {
       async wasUsed(nonce) {
         return used.has(nonce);
       },
+      async releaseUsed(nonce) {
+        used.delete(nonce);
+      },
     };
     const token = signToken(BASE, RING);
     const results = await Promise.all(
@@ -120,6 +123,7 @@ describe('redeemToken', () => {
         throw new Error('store down');
       },
       wasUsed: () => Promise.reject(new Error('store down')),
+      releaseUsed: () => Promise.reject(new Error('store down')),
     };
     const token = signToken({ ...BASE, nonce: Buffer.alloc(16, 5).toString('base64url') }, RING);
     await expect(redeemToken(token, RING, failing, EXPECT)).rejects.toThrow('store down');
