@@ -1,15 +1,15 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { handleApprovalRequest } from '../src/approval/approval-endpoint.js';
 import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
+import { meterClient } from '../src/aws/metered-client.js';
 import { functionUrlResult, httpRequestFromFunctionUrl } from '../src/lambda/function-url-http.js';
 import { keyringFromSecretValue } from '../src/lambda/keyring-secret.js';
 import { optionalEnv, requiredEnv } from '../src/lambda/lambda-env.js';
 import { createLogger } from '../src/lambda/powertools.js';
 import { CachedSecretReader } from '../src/lambda/secret-reader.js';
-import type { TeardownMessage } from '../src/lambda/teardown-message.js';
+import { TeardownQueue } from '../src/lambda/teardown-queue.js';
 import { DynamoDbStateStore } from '../src/state/dynamodb-state-store.js';
 
 /*
@@ -22,12 +22,11 @@ const logger = createLogger('approval-endpoint');
 const clientMeter = new ApiMeter();
 const tableName = requiredEnv('tableName');
 const store = new DynamoDbStateStore({ tableName, meter: clientMeter });
-const secrets = new CachedSecretReader(new SecretsManagerClient(awsClientConfig()));
-// The queue is in this function's region: the regional endpoint (or an AWS_ENDPOINT_URL_SQS
-// override, as with a local emulator) serves it, whatever host its URL names.
-const sqs = new SQSClient({ ...awsClientConfig(), useQueueUrlAsEndpoint: false });
+const secrets = new CachedSecretReader(
+  meterClient(new SecretsManagerClient(awsClientConfig()), 'secretsmanager', clientMeter),
+);
 const keysSecretArn = requiredEnv('approvalKeysSecretArn');
-const teardownQueueUrl = requiredEnv('teardownQueueUrl');
+const teardownQueue = new TeardownQueue(requiredEnv('teardownQueueUrl'), clientMeter);
 const reportUrl = optionalEnv('reportUrl');
 // The approval function reads no policies: the stack passes the settings it needs.
 const currency = optionalEnv('currency');
@@ -49,10 +48,7 @@ export async function handler(
     onError: (error) => logger.error('approval request failed', { error }),
     onDecision: async (record, action) => {
       if (action !== 'approve') return;
-      const message: TeardownMessage = { recommendationId: record.id };
-      await sqs.send(
-        new SendMessageCommand({ QueueUrl: teardownQueueUrl, MessageBody: JSON.stringify(message) }),
-      );
+      await teardownQueue.send({ recommendationId: record.id });
       logger.info('teardown queued', { recommendationId: record.id });
     },
   });

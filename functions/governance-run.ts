@@ -1,12 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { notificationTargets } from '../src/app/notify.js';
 import { setupRun } from '../src/app/run-setup.js';
 import { StoredMemberScans } from '../src/app/stored-member-scans.js';
 import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
+import { meterClient } from '../src/aws/metered-client.js';
 import { SesSender } from '../src/delivery/ses-sender.js';
 import { SnsPublisher } from '../src/delivery/sns-publisher.js';
 import { deployedPolicySet } from '../src/lambda/deployed-policies.js';
@@ -21,7 +21,7 @@ import {
 } from '../src/lambda/scheduled-run.js';
 import { CachedSecretReader } from '../src/lambda/secret-reader.js';
 import { slackWebhookFromSecret } from '../src/lambda/slack-webhook-secret.js';
-import type { TeardownMessage } from '../src/lambda/teardown-message.js';
+import { TeardownQueue } from '../src/lambda/teardown-queue.js';
 import { resolveDeployment } from '../src/policy/deployment-settings.js';
 import { DynamoDbStateStore } from '../src/state/dynamodb-state-store.js';
 import { MemberScanStore } from '../src/state/member-scan-store.js';
@@ -41,13 +41,11 @@ const clientMeter = new ApiMeter();
 const state = new DynamoDbStateStore({ tableName: requiredEnv('tableName'), meter: clientMeter });
 const memberScans = new MemberScanStore({ tableName: requiredEnv('tableName'), meter: clientMeter });
 const publisher = new SnsPublisher({ meter: clientMeter });
-const secrets = new CachedSecretReader(new SecretsManagerClient(awsClientConfig()));
+const secrets = new CachedSecretReader(
+  meterClient(new SecretsManagerClient(awsClientConfig()), 'secretsmanager', clientMeter),
+);
 const teardownQueueUrl = optionalEnv('teardownQueueUrl');
-// The queue is in this function's region: the regional endpoint (or an AWS_ENDPOINT_URL_SQS
-// override, as with a local emulator) serves it, whatever host its URL names.
-const sqs = teardownQueueUrl
-  ? new SQSClient({ ...awsClientConfig(), useQueueUrlAsEndpoint: false })
-  : undefined;
+const teardownQueue = teardownQueueUrl ? new TeardownQueue(teardownQueueUrl, clientMeter) : undefined;
 let emailSender: SesSender | undefined;
 
 export async function handler(rawEvent: unknown, context: Context): Promise<ScheduledRunSummary> {
@@ -57,8 +55,10 @@ export async function handler(rawEvent: unknown, context: Context): Promise<Sche
   const { settings } = policySet;
   const now = new Date();
 
+  // Slack and approval links are for the daily run: a budget check reads neither secret.
+  const daily = event.mode === 'daily';
   const approvalUrl = optionalEnv('approvalUrl');
-  const slackSecretArn = optionalEnv('slackWebhookSecretArn');
+  const slackSecretArn = daily ? optionalEnv('slackWebhookSecretArn') : undefined;
   const slackWebhookUrl = slackSecretArn
     ? slackWebhookFromSecret(await secrets.read(slackSecretArn))
     : undefined;
@@ -69,7 +69,7 @@ export async function handler(rawEvent: unknown, context: Context): Promise<Sche
     ...(approvalUrl ? { POCKETWATCH_APPROVAL_URL: approvalUrl } : {}),
   });
   if (targets.email) emailSender ??= new SesSender({ meter: clientMeter });
-  const keysSecretArn = optionalEnv('approvalKeysSecretArn');
+  const keysSecretArn = daily ? optionalEnv('approvalKeysSecretArn') : undefined;
   const keyring = keysSecretArn ? keyringFromSecretValue(await secrets.read(keysSecretArn)) : undefined;
 
   const setup = await setupRun('aws', settings, state);
@@ -91,15 +91,7 @@ export async function handler(rawEvent: unknown, context: Context): Promise<Sche
       ...(emailSender ? { emailSender } : {}),
       targets,
       ...(keyring ? { keyring } : {}),
-      ...(sqs && teardownQueueUrl
-        ? {
-            queueTeardown: async (message: TeardownMessage) => {
-              await sqs.send(
-                new SendMessageCommand({ QueueUrl: teardownQueueUrl, MessageBody: JSON.stringify(message) }),
-              );
-            },
-          }
-        : {}),
+      ...(teardownQueue ? { queueTeardown: (message) => teardownQueue.send(message) } : {}),
       now,
       runId: context.awsRequestId,
     });

@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { LiveAwsScanner } from '../src/app/live-aws-scanner.js';
 import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
+import { meterClient } from '../src/aws/metered-client.js';
 import { expiredPocs } from '../src/core/idle/recommend.js';
 import { formatMoneyExact } from '../src/core/money.js';
 import { CloudWatchActivityReader } from '../src/inventory/cloudwatch-activity.js';
@@ -30,7 +31,7 @@ const tableName = requiredEnv('tableName');
 const roleName = requiredEnv('memberRoleName');
 const activityCache = new DynamoDbStateStore({ tableName, meter: clientMeter });
 const scans = new MemberScanStore({ tableName, meter: clientMeter });
-const sts = new STSClient(awsClientConfig());
+const sts = meterClient(new STSClient(awsClientConfig()), 'sts', clientMeter);
 
 export async function handler(rawEvent: unknown, context: Context): Promise<MemberScanSummary> {
   logger.addContext(context);

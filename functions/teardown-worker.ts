@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { publishTeardownOutcome } from '../src/app/teardown-notify.js';
 import { runTeardown } from '../src/app/teardown-run.js';
@@ -18,6 +17,7 @@ import {
   TEARDOWN_RESUME_DELAY_SECONDS,
   type TeardownMessage,
 } from '../src/lambda/teardown-message.js';
+import { TeardownQueue } from '../src/lambda/teardown-queue.js';
 import { DynamoDbStateStore } from '../src/state/dynamodb-state-store.js';
 import { AwsClientPool } from '../src/teardown/aws-client-pool.js';
 
@@ -35,10 +35,7 @@ const metrics = createMetrics('teardown-worker');
 const clientMeter = new ApiMeter();
 const state = new DynamoDbStateStore({ tableName: requiredEnv('tableName'), meter: clientMeter });
 const publisher = new SnsPublisher({ meter: clientMeter });
-// The queue is in this function's region: the regional endpoint (or an AWS_ENDPOINT_URL_SQS
-// override, as with a local emulator) serves it, whatever host its URL names.
-const sqs = new SQSClient({ ...awsClientConfig(), useQueueUrlAsEndpoint: false });
-const queueUrl = requiredEnv('teardownQueueUrl');
+const teardownQueue = new TeardownQueue(requiredEnv('teardownQueueUrl'), clientMeter);
 const alertTopicArn = requiredEnv('alertTopicArn');
 
 /** Left for recording outcomes and queueing the resume after the executor stops waiting. */
@@ -129,12 +126,9 @@ async function tearDown(message: TeardownMessage, context: Context): Promise<voi
     if (attempt > TEARDOWN_MAX_RESUMES) {
       throw new Error(`still under way after ${TEARDOWN_MAX_RESUMES} resumes: ${result.pending.join(', ')}`);
     }
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: queueUrl,
-        MessageBody: JSON.stringify({ recommendationId: message.recommendationId, owner, attempt }),
-        DelaySeconds: TEARDOWN_RESUME_DELAY_SECONDS,
-      }),
+    await teardownQueue.send(
+      { recommendationId: message.recommendationId, owner, attempt },
+      TEARDOWN_RESUME_DELAY_SECONDS,
     );
     logger.info('teardown continues later', { pending: result.pending, attempt });
   } finally {

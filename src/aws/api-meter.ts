@@ -3,7 +3,7 @@ import { parseMoney, scaleMoney, ZERO } from '../core/money.js';
 
 /**
  * What AWS charges for the API calls pocketwatch makes (us-east-1 list prices). Calls not listed
- * here (Tagging API, describe calls, STS) are free.
+ * here (Tagging API, describe calls, STS, SQS and SNS within their free tiers) are free.
  */
 export const API_PRICES: Record<string, { price: Money; per: number; unit: 'request' | 'metric' }> = {
   'ce:GetCostAndUsage': { price: parseMoney('0.01'), per: 1, unit: 'request' },
@@ -12,6 +12,7 @@ export const API_PRICES: Record<string, { price: Money; per: number; unit: 'requ
   'ce:GetDimensionValues': { price: parseMoney('0.01'), per: 1, unit: 'request' },
   'ce:GetTags': { price: parseMoney('0.01'), per: 1, unit: 'request' },
   'cloudwatch:GetMetricData': { price: parseMoney('0.01'), per: 1000, unit: 'metric' },
+  'secretsmanager:GetSecretValue': { price: parseMoney('0.05'), per: 10_000, unit: 'request' },
 };
 
 /**
