@@ -25,7 +25,9 @@ export interface TeardownNotice {
 export async function publishTeardownOutcome(notice: TeardownNotice): Promise<'sent' | 'already sent'> {
   const key = `teardown:${notice.record.id}:${notice.record.version}`;
   const ledger = new DeliveryLedger(notice.state, { runId: notice.runId, channel: 'sns', now: notice.now });
-  if ((await ledger.undelivered([key])).length === 0 || !(await ledger.claim(key))) return 'already sent';
+  // The claim refuses a key already delivered, or held by another live run.
+  if (!(await ledger.claim(key))) return 'already sent';
+  let messageId: string;
   try {
     const message = teardownMessage({
       record: notice.record,
@@ -33,13 +35,14 @@ export async function publishTeardownOutcome(notice: TeardownNotice): Promise<'s
       currency: notice.currency,
       retryCommand: notice.retryCommand,
     });
-    const messageId = await notice.publisher.publish(
+    messageId = await notice.publisher.publish(
       publishInput(message, notice.topicArn, { deduplicationId: key }),
     );
-    await ledger.complete(key, messageId);
-    return 'sent';
   } catch (error) {
     await ledger.release(key);
     throw error;
   }
+  // Sent: if recording it fails, the claim stays, so no retry sends it again before the lease ends.
+  await ledger.complete(key, messageId);
+  return 'sent';
 }

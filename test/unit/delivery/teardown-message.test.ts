@@ -145,4 +145,32 @@ describe('publishTeardownOutcome', () => {
     const ok = { ...notice, publisher: { publish: async () => 'm-1' } };
     expect(await publishTeardownOutcome(ok)).toBe('sent');
   });
+
+  it('keeps the claim when the message went out but could not be recorded, so a retry sends nothing', async () => {
+    const state = new LocalStateStore(
+      join(await mkdtemp(join(tmpdir(), 'pocketwatch-notice-')), 'state.json'),
+    );
+    const sent: string[] = [];
+    const notice = {
+      record: finished(),
+      owners: [],
+      currency: 'USD',
+      topicArn: 'arn:aws:sns:us-east-1:111122223333:alerts',
+      publisher: {
+        publish: async () => {
+          sent.push('m');
+          return `m-${sent.length}`;
+        },
+      },
+      state: Object.assign(Object.create(state) as LocalStateStore, {
+        completeDelivery: () => Promise.reject(new Error('disk full')),
+      }),
+      runId: 'run-1',
+      now: new Date(),
+      retryCommand: 'x',
+    };
+    await expect(publishTeardownOutcome(notice)).rejects.toThrow('disk full');
+    expect(await publishTeardownOutcome({ ...notice, state, runId: 'run-2' })).toBe('already sent');
+    expect(sent).toHaveLength(1);
+  });
 });
