@@ -120,18 +120,16 @@ function decodeItem(item: Record<string, unknown>): MemberScanRecord {
     scannedAt: String(item.scannedAt ?? ''),
   };
   if (typeof item.error === 'string') record.error = item.error;
-  const json =
-    typeof item.result === 'string'
-      ? item.result
-      : item.resultGz instanceof Uint8Array
-        ? gunzipSync(item.resultGz).toString('utf8')
-        : undefined;
-  if (json !== undefined) {
-    try {
-      record.result = decodeScanResult(json);
-    } catch {
-      return { ...record, status: 'failed', error: 'its stored result could not be read' };
-    }
+  if (typeof item.result !== 'string' && !(item.resultGz instanceof Uint8Array)) return record;
+  try {
+    // A damaged item fails its own account, not the whole organisation run.
+    const json =
+      typeof item.result === 'string'
+        ? item.result
+        : gunzipSync(item.resultGz as Uint8Array).toString('utf8');
+    record.result = decodeScanResult(json);
+  } catch {
+    return { ...record, status: 'failed', error: 'its stored result could not be read' };
   }
   return record;
 }

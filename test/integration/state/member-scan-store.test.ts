@@ -1,3 +1,5 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiMeter } from '../../../src/aws/api-meter.js';
 import { moneyFromNumber } from '../../../src/core/money.js';
@@ -67,6 +69,31 @@ describe('MemberScanStore', () => {
     expect(records[0]?.result?.warnings).toHaveLength(2000);
     expect(records[0]?.result?.perUse.get('api')?.cost).toBe(moneyFromNumber(0.1));
     expect(records[1]?.error).toBe('denied');
+    store.destroy();
+  });
+
+  it('fails only the account whose stored result is damaged, compressed or not', async () => {
+    const store = new MemberScanStore({ tableName: TABLE, meter: new ApiMeter() });
+    await store.save('run-3', { account: '111122223333', status: 'failed', error: 'denied', scannedAt: '' });
+    const admin = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    for (const [account, damage] of [
+      ['444455556666', { resultGz: new Uint8Array([1, 2, 3]) }],
+      ['777788889999', { result: '{not json' }],
+    ] as const) {
+      await admin.send(
+        new PutCommand({
+          TableName: TABLE,
+          Item: { pk: 'memberscan#run-3', sk: account, status: 'scanned', scannedAt: 'x', ...damage },
+        }),
+      );
+    }
+    admin.destroy();
+    const records = await store.list('run-3');
+    expect(records.map((record) => [record.account, record.status, record.error])).toEqual([
+      ['111122223333', 'failed', 'denied'],
+      ['444455556666', 'failed', 'its stored result could not be read'],
+      ['777788889999', 'failed', 'its stored result could not be read'],
+    ]);
     store.destroy();
   });
 });
