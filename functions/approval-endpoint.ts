@@ -4,12 +4,14 @@ import { handleApprovalRequest } from '../src/approval/approval-endpoint.js';
 import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
 import { meterClient } from '../src/aws/metered-client.js';
+import { deployedPolicySet } from '../src/lambda/deployed-policies.js';
 import { functionUrlResult, httpRequestFromFunctionUrl } from '../src/lambda/function-url-http.js';
 import { keyringFromSecretValue } from '../src/lambda/keyring-secret.js';
 import { optionalEnv, requiredEnv } from '../src/lambda/lambda-env.js';
 import { createLogger } from '../src/lambda/powertools.js';
 import { CachedSecretReader } from '../src/lambda/secret-reader.js';
 import { TeardownQueue } from '../src/lambda/teardown-queue.js';
+import { teardownDataFor } from '../src/policy/teardown-data.js';
 import { DynamoDbStateStore } from '../src/state/dynamodb-state-store.js';
 
 /*
@@ -28,8 +30,6 @@ const secrets = new CachedSecretReader(
 const keysSecretArn = requiredEnv('approvalKeysSecretArn');
 const teardownQueue = new TeardownQueue(requiredEnv('teardownQueueUrl'), clientMeter);
 const reportUrl = optionalEnv('reportUrl');
-// The approval function reads no policies: the stack passes the settings it needs.
-const currency = optionalEnv('currency');
 
 export async function handler(
   event: LambdaFunctionURLEvent,
@@ -37,6 +37,8 @@ export async function handler(
 ): Promise<LambdaFunctionURLResult> {
   logger.addContext(context);
   const keyring = keyringFromSecretValue(await secrets.read(keysSecretArn));
+  // The validated policies: the billing currency, and what each PoC's teardown does with data.
+  const policySet = await deployedPolicySet();
   const response = await handleApprovalRequest(httpRequestFromFunctionUrl(event), {
     keyring,
     store,
@@ -44,7 +46,8 @@ export async function handler(
     usedTokens: store,
     now: () => new Date(),
     ...(reportUrl ? { reportUrl } : {}),
-    ...(currency ? { currency } : {}),
+    currency: policySet.settings.currency,
+    teardownData: (poc) => teardownDataFor(policySet, poc),
     onError: (error) => logger.error('approval request failed', { error }),
     onDecision: async (record, action) => {
       if (action !== 'approve') return;

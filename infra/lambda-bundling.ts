@@ -23,12 +23,12 @@ export const LAMBDA_BUNDLE = {
 } as const;
 
 /**
- * Every handler under functions/ and whether its bundle carries the policies (the ones that evaluate
- * or re-check PoCs); the construct and the benchmark both read this.
+ * Every handler under functions/ and whether its bundle carries the policies (all do: the approval
+ * page shows the currency and what each PoC's teardown keeps); the construct and the benchmark read this.
  */
 export const FUNCTION_BUNDLES = {
   'governance-run': { policies: true },
-  'approval-endpoint': { policies: false },
+  'approval-endpoint': { policies: true },
   'teardown-worker': { policies: true },
   'member-scan': { policies: true },
 } as const satisfies Record<string, { policies: boolean }>;

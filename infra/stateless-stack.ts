@@ -101,7 +101,6 @@ export class StatelessStack extends Stack {
         [LAMBDA_ENV.tableName]: state.table.tableName,
         [LAMBDA_ENV.approvalKeysSecretArn]: state.approvalKeys.secretArn,
         [LAMBDA_ENV.teardownQueueUrl]: teardownQueue.queueUrl,
-        [LAMBDA_ENV.currency]: settings.currency,
         ...(settings.notifications?.reportUrl
           ? { [LAMBDA_ENV.reportUrl]: settings.notifications.reportUrl }
           : {}),

@@ -11,6 +11,7 @@ import type { RecommendationStore } from '../approval/recommendation-store.js';
 import { todayIso } from '../core/calendar.js';
 import type { ActivityReader } from '../inventory/metric-query.js';
 import type { PolicySet } from '../policy/model.js';
+import { teardownDataOf } from '../policy/teardown-data.js';
 import type { AwsClientPool } from '../teardown/aws-client-pool.js';
 import type { Deleter } from '../teardown/deleter.js';
 import { executePlan } from '../teardown/executor.js';
@@ -99,7 +100,7 @@ export async function runTeardown(input: TeardownRunInput): Promise<TeardownRunR
   const policy = input.policySet.policies.find((candidate) => candidate.poc === record.recommendation.poc);
   const earlier = earlierDeletions(record);
   const plan = creditEarlierDeletions(
-    planTeardown(record.id, record.recommendation.poc, checks, policy?.teardown?.data ?? 'keep'),
+    planTeardown(record.id, record.recommendation.poc, checks, teardownDataOf(policy)),
     earlier,
   );
   if (input.mode === 'dry-run') return { record, plan, outcomes: [], finished: false, pending: [] };

@@ -1,4 +1,5 @@
 import { addDaysIso, todayIso } from '../core/calendar.js';
+import type { TeardownData } from '../policy/model.js';
 import { cleanText } from '../report/clean-text.js';
 import { type DecisionForm, decisionFromForm, type FieldErrors, readDecisionForm } from './approval-form.js';
 import { TOKEN_PARAMETER } from './approval-links.js';
@@ -39,6 +40,11 @@ export interface ApprovalEndpointDeps {
   reportUrl?: string;
   /** The billing currency (settings.currency), for amounts; without it they print as plain numbers. */
   currency?: string;
+  /**
+   * What a teardown of this PoC does with data (its policy's `teardown.data`, default keep), so the page
+   * promises no final copy the policy will not take; without it the page names both cases.
+   */
+  teardownData?: (poc: string) => TeardownData;
   /** Told about unexpected errors; the page itself says only that something went wrong. */
   onError?: (error: unknown) => void;
 }
@@ -264,6 +270,7 @@ function confirmationView(
     snooze: { suggested: addDaysIso(today, SNOOZE_SUGGESTED_DAYS), earliest: addDaysIso(today, 1) },
     reportUrl: deps.reportUrl,
     currency: deps.currency,
+    data: deps.teardownData?.(record.recommendation.poc),
   };
 }
 

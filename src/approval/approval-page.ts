@@ -5,6 +5,7 @@
  */
 import { addDaysIso } from '../core/calendar.js';
 import type { RecommendedResource } from '../core/report.js';
+import type { TeardownData } from '../policy/model.js';
 import { resourceShortId, resourceTypeLabel } from '../report/format.js';
 import { type Html, html } from '../report/html.js';
 import {
@@ -42,6 +43,8 @@ export interface ConfirmationView {
   reportUrl?: string | undefined;
   /** The billing currency, for amounts. */
   currency?: string | undefined;
+  /** What the teardown does with data, from the PoC's policy; undefined when not known here. */
+  data?: TeardownData | undefined;
 }
 
 /** Audit entries shown in full; older ones are counted. */
@@ -97,12 +100,16 @@ function resourcesSection(view: ConfirmationView): Html {
 <div class="card table-card"><table class="resources">
 <caption class="sr-only">${recommendation.poc}: ${plural(recommendation.resources.length, 'resource')} proposed for teardown</caption>
 <thead><tr><th scope="col">Resource</th><th scope="col">Idle evidence</th><th scope="col">Idle since</th><th scope="col" class="num">Monthly cost</th><th scope="col">Data</th></tr></thead>
-<tbody>${recommendation.resources.map((resource) => resourceRow(resource, view.currency))}</tbody>
+<tbody>${recommendation.resources.map((resource) => resourceRow(resource, view.currency, view.data))}</tbody>
 </table></div>
 </section>`;
 }
 
-function resourceRow(resource: RecommendedResource, currency: string | undefined): Html {
+function resourceRow(
+  resource: RecommendedResource,
+  currency: string | undefined,
+  data: TeardownData | undefined,
+): Html {
   const where = [resource.region, resource.account].filter((part) => part !== '').join(' · ');
   const priced = !(resource.costSource === 'unknown' && resource.monthlyCost === 0n);
   return html`<tr data-testid="resource" data-arn="${resource.arn}">
@@ -110,14 +117,16 @@ function resourceRow(resource: RecommendedResource, currency: string | undefined
 <td data-label="Idle evidence" class="wide">${resource.evidence}<small>Measured over ${plural(resource.window.days, 'day')} (${dayLabel(resource.window.start)} – ${dayLabel(addDaysIso(resource.window.end, -1))})</small></td>
 <td data-label="Idle since">${resource.idleSince ? html`<time datetime="${resource.idleSince}">${dayLabel(resource.idleSince)}</time>` : html`<span class="muted">not known</span>`}</td>
 <td data-label="Monthly cost" class="num">${priced ? amountLabel(resource.monthlyCost, currency) : html`<span class="muted">unknown</span>`}</td>
-<td data-label="Data" class="wide">${resource.holdsData ? html`<span class="badge holds-data">Holds data</span><small>${keptNote(resource)}</small>` : html`<span class="muted">No data to keep</span>`}</td>
+<td data-label="Data" class="wide">${resource.holdsData ? html`<span class="badge holds-data">Holds data</span><small>${keptNote(resource, data)}</small>` : html`<span class="muted">No data to keep</span>`}</td>
 </tr>`;
 }
 
-function keptNote(resource: RecommendedResource): string {
-  return KEPT_WHOLE_TYPES.has(resource.type)
-    ? 'Kept, not deleted, unless the PoC’s policy says teardown.data: delete.'
-    : 'A final snapshot or backup is kept before deletion.';
+function keptNote(resource: RecommendedResource, data: TeardownData | undefined): string {
+  if (data === 'delete') return 'Deleted with its data: the PoC’s policy says teardown.data: delete.';
+  const kept = KEPT_WHOLE_TYPES.has(resource.type)
+    ? 'Kept, not deleted'
+    : 'A final snapshot or backup is kept before deletion';
+  return data === 'keep' ? `${kept}.` : `${kept}, unless the PoC’s policy says teardown.data: delete.`;
 }
 
 function keptSection(view: ConfirmationView): Html {
@@ -126,7 +135,11 @@ function keptSection(view: ConfirmationView): Html {
 <h2 id="kept-heading">What an approval does</h2>
 <ul class="steps card">
 <li><strong>A fresh re-check first.</strong> Right before deleting, pocketwatch looks at each resource again: anything that is no longer idle, is protected or has changed hands is skipped, not deleted.</li>
-<li><strong>Data is kept.</strong> ${holding > 0 ? `${plural(holding, 'resource')} here ${holding === 1 ? 'holds' : 'hold'} data. ` : ''}Data-bearing resources keep a final snapshot or backup; S3 buckets and Kinesis streams are kept whole unless the PoC’s policy says <code>teardown.data: delete</code>.</li>
+${
+  view.data === 'delete'
+    ? html`<li><strong>Data is deleted.</strong> ${holding > 0 ? `${plural(holding, 'resource')} here ${holding === 1 ? 'holds' : 'hold'} data. ` : ''}The PoC’s policy says <code>teardown.data: delete</code>: no final snapshots or backups are taken, and S3 buckets and Kinesis streams are deleted too.</li>`
+    : html`<li><strong>Data is kept.</strong> ${holding > 0 ? `${plural(holding, 'resource')} here ${holding === 1 ? 'holds' : 'hold'} data. ` : ''}Data-bearing resources keep a final snapshot or backup; S3 buckets and Kinesis streams are kept whole${view.data === 'keep' ? '' : html` unless the PoC’s policy says <code>teardown.data: delete</code>`}.</li>`
+}
 <li><strong>Everything is recorded.</strong> Your name, the time and your address go into the audit trail with the exact resources you approved.</li>
 </ul>
 </section>`;
@@ -165,8 +178,7 @@ const BUTTONS: Record<ApprovalAction, string> = {
 };
 
 const EXPLANATIONS: Record<ApprovalAction, string> = {
-  approve:
-    'The teardown runs after a fresh re-check of every resource. Data-bearing resources keep a final snapshot or backup.',
+  approve: 'The teardown runs after a fresh re-check of every resource.',
   reject: 'The resources stay, and pocketwatch does not propose this set of resources again.',
   snooze:
     'pocketwatch leaves this set out of its recommendations until the day you choose, then proposes it again if it is still idle.',

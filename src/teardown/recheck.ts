@@ -8,6 +8,7 @@ import { idleOverrideFor, isExcluded } from '../core/idle/resource-filters.js';
 import type { ActivityReader } from '../inventory/metric-query.js';
 import type { TaggedResource } from '../inventory/resource.js';
 import type { Policy, PolicySet } from '../policy/model.js';
+import { teardownDataOf } from '../policy/teardown-data.js';
 import type { AwsClientPool } from './aws-client-pool.js';
 import type { Deleter, LiveResource } from './deleter.js';
 import { DELETERS, deleterFor } from './deleters.js';
@@ -126,7 +127,7 @@ async function guardStacks(
   policy: Policy | undefined,
 ): Promise<ResourceCheck[]> {
   const { settings } = input.policySet;
-  const keepData = (policy?.teardown?.data ?? 'keep') === 'keep';
+  const keepData = teardownDataOf(policy) === 'keep';
   const blocked = new Map<string, string>();
   for (const check of checks) {
     if (check.verdict === 'skip' && check.stack && !blocked.has(check.stack)) {

@@ -254,8 +254,13 @@ describe('the bundles', () => {
     const withPolicies = assets
       .map((name) => join(deployment.outdir, name))
       .filter((dir) => existsSync(join(dir, 'policy-set.json')));
-    // The governance run and the teardown worker read policies; the approval endpoint does not.
-    expect(withPolicies).toHaveLength(2);
+    // All three functions read policies (the approval page: currency, and what a teardown keeps).
+    expect(withPolicies).toHaveLength(3);
+    const bundles = assets
+      .map((name) => join(deployment.outdir, name, 'index.mjs'))
+      .filter((file) => existsSync(file));
+    expect(bundles.length).toBeGreaterThanOrEqual(3);
+    for (const file of bundles) expect(statSync(file).size, file).toBeLessThan(1_000_000);
     // Every function has a bundle of its own.
     const functions = Object.values(service().findResources('AWS::Lambda::Function'));
     const keys = functions.map(

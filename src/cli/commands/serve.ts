@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type RunningApprovalServer, startApprovalServer } from '../../approval/approval-http-server.js';
 import { APPROVAL_URL_ENV } from '../../approval/approval-links.js';
 import { APPROVAL_KEYS_ENV, type Keyring, KeyringError, keyringFromEnv } from '../../approval/keyring.js';
+import { teardownDataFor } from '../../policy/teardown-data.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -35,7 +36,7 @@ export function registerServeCommand(program: Command, output: Output, context: 
     .option('--state <path>', STATE_OPTION_HELP)
     .option(
       '--policies <dir>',
-      'policies folder whose settings give the billing currency (default: ./policies)',
+      'policies folder: the billing currency, and what each PoC’s teardown does with data (default: ./policies)',
     )
     .action(async (options: ServeOptions) => {
       await serve(options, output, context);
@@ -46,7 +47,8 @@ async function serve(options: ServeOptions, output: Output, context: CommandCont
   const port = parsePort(options.port);
   const keyring = signingKeys();
   const state = openStateStore(options.state);
-  const { settings } = await loadPolicySetOrFail(resolvePoliciesDir(options.policies, true), output);
+  const policySet = await loadPolicySetOrFail(resolvePoliciesDir(options.policies, true), output);
+  const { settings } = policySet;
   let server: RunningApprovalServer;
   try {
     server = await startApprovalServer({
@@ -58,6 +60,7 @@ async function serve(options: ServeOptions, output: Output, context: CommandCont
         usedTokens: state,
         now: () => new Date(),
         currency: settings.currency,
+        teardownData: (poc) => teardownDataFor(policySet, poc),
         onError: (error) => output.err(`pocketwatch serve: ${errorText(error)}\n`),
       },
     });

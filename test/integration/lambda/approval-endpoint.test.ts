@@ -4,6 +4,9 @@
  * worker (an SQS queue on fauxqs). The keyring comes from the Secrets Manager secret as the stack
  * generates it (a FakeAwsServer).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
@@ -12,6 +15,7 @@ import { ApiMeter } from '../../../src/aws/api-meter.js';
 import { keyringFromSecretValue } from '../../../src/lambda/keyring-secret.js';
 import { DynamoDbStateStore } from '../../../src/state/dynamodb-state-store.js';
 import { messageLinks, sampleRecommendation, tokenOf } from '../../support/approval-fixtures.js';
+import { deployPolicies } from '../../support/deployed-policies.js';
 import { createStateTable, type LocalDynamoDb, startDynalite } from '../../support/dynalite.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
 import { FakeAwsServer } from '../../support/fake-aws-server.js';
@@ -28,6 +32,7 @@ let restoreEnv: () => void;
 let sqs: SQSClient;
 let queueUrl: string;
 let store: DynamoDbStateStore;
+let dir: string;
 type Handler = (event: LambdaFunctionURLEvent, context: Context) => Promise<LambdaFunctionURLResult>;
 let handler: Handler;
 
@@ -59,6 +64,12 @@ beforeAll(async () => {
     body: { ARN: 'keys', Name: 'keys', SecretString: KEYS_SECRET_VALUE, VersionId: 'v1' },
   }));
   const awsEndpoint = await aws.start();
+  dir = await mkdtemp(join(tmpdir(), 'pocketwatch-approval-'));
+  await writeFile(join(dir, 'settings.yaml'), 'currency: EUR\n');
+  await writeFile(
+    join(dir, 'chatbot.yaml'),
+    'poc: chatbot-poc\nowners: [dana@example.com]\nteardown: { data: delete }\n',
+  );
   dynamo = await startDynalite();
   fauxqs = await startFauxqs({ port: 0, logger: false });
   restoreEnv = useFakeAwsEnv({
@@ -66,7 +77,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${fauxqs.port}`,
     POCKETWATCH_TABLE_NAME: TABLE,
-    POCKETWATCH_CURRENCY: 'EUR',
+    POCKETWATCH_POLICY_SET: await deployPolicies(dir),
     POCKETWATCH_APPROVAL_KEYS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:keys',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
@@ -86,6 +97,7 @@ afterAll(async () => {
   await aws?.stop();
   await dynamo?.stop();
   await fauxqs?.stop();
+  await rm(dir, { recursive: true, force: true });
 });
 
 describe('the approval function', () => {
@@ -96,6 +108,10 @@ describe('the approval function', () => {
     const response = await handler(urlEvent('GET', { token: tokenOf(links().approve) }), context);
     expect(response).toMatchObject({ statusCode: 200 });
     expect(JSON.stringify(response)).toContain('€');
+    // The policy deletes data: the page promises no final copy.
+    const { body } = response as { body: string };
+    expect(body).toContain('Data is deleted.');
+    expect(body).not.toContain('A final snapshot or backup is kept');
     expect((await store.getRecommendation(recommendation.id))?.state).toBe('proposed');
     expect(await queued()).toEqual([]);
   });

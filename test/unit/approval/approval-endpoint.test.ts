@@ -118,6 +118,27 @@ async function formOf(h: Harness, link: string, action: ApprovalAction): Promise
 }
 
 describe('GET: the confirmation page', () => {
+  it('says what the PoC’s policy does with data: kept, or deleted without copies', async () => {
+    const h = await harness();
+    const open = async (data: 'keep' | 'delete') =>
+      pageText(
+        (
+          await handleApprovalRequest(getRequest(tokenOf(h.links.approve)), {
+            ...h.deps,
+            teardownData: (poc) => (poc === h.recommendation.poc ? data : 'keep'),
+          })
+        ).body,
+      );
+    const kept = await open('keep');
+    expect(kept).toContain('A final snapshot or backup is kept before deletion.');
+    expect(kept).toContain('Data is kept.');
+    expect(kept).not.toContain('unless the PoC’s policy says');
+    const deleted = await open('delete');
+    expect(deleted).toContain('Data is deleted.');
+    expect(deleted).toContain('Deleted with its data: the PoC’s policy says teardown.data: delete.');
+    expect(deleted).not.toContain('A final snapshot or backup is kept');
+  });
+
   it('shows the PoC, each resource with its evidence, cost and what is kept, and changes nothing', async () => {
     const h = await harness();
     const before = await h.snapshot();
@@ -136,7 +157,10 @@ describe('GET: the confirmation page', () => {
     expect(text).toContain('1.23');
     expect(text).toContain('42.08'); // the estimated monthly savings, rounded to cents
     expect(text).toContain('2 Oct 2026'); // idle since
-    expect(text).toContain('A final snapshot or backup is kept before deletion.');
+    // Without the PoC's policy the page names both cases.
+    expect(text).toContain(
+      'A final snapshot or backup is kept before deletion, unless the PoC’s policy says teardown.data: delete.',
+    );
     expect(text).toContain('Data-bearing resources keep a final snapshot or backup');
     expect(text).toContain('Awaiting a decision');
     expect(text).toContain('Proposed by pocketwatch');
