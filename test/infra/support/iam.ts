@@ -50,6 +50,30 @@ export function iamStatements(template: Template): FoundStatement[] {
 export const DESTRUCTIVE_ACTION =
   /:(Delete|Terminate|Release|Remove|Deregister|Detach|Disassociate|Purge|Stop)/;
 
+/** Whether a granted action (IAM wildcards `*` and `?` allowed) covers `action`. */
+export function actionCovers(granted: string, action: string): boolean {
+  if (granted === '*') return true;
+  const pattern = granted
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${pattern}$`, 'i').test(action);
+}
+
+/** A resource that names more than one thing: "*", or an ARN with a wildcard in it. */
+export function isWildcardResource(resource: unknown): boolean {
+  return typeof resource === 'string' && resource.includes('*');
+}
+
+/** A condition that narrows a statement to tagged resources or to given accounts. */
+export function narrowsToTagsOrAccounts(condition: Record<string, unknown> | undefined): boolean {
+  return Object.values(condition ?? {}).some((test) =>
+    Object.keys(test as Record<string, unknown>).some(
+      (key) => key.startsWith('aws:ResourceTag/') || key === 'aws:ResourceAccount',
+    ),
+  );
+}
+
 /** The role (logical id) a function runs as. */
 export function functionRole(template: Template, functionId: string): string {
   const fn = template.findResources('AWS::Lambda::Function')[functionId];
