@@ -102,6 +102,11 @@ describe('the approval page in Chromium', { timeout: TIMEOUT }, () => {
       expect(outline).toBe('solid');
       // Submitting without a name is stopped by the browser: nothing is sent.
       await page.getByRole('button', { name: 'Approve teardown' }).click();
+      expect(
+        await name.evaluate(
+          (element) => (element as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing,
+        ),
+      ).toBe(true);
       expect(await text(page, 'h1')).toBe('Approve the teardown of chatbot-poc?');
       expect((await store.getRecommendation(first.id))?.state).toBe('proposed');
 

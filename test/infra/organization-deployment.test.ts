@@ -74,10 +74,14 @@ describe('schedules in the team’s time zone', () => {
       'team@example.com',
       'team@example.com',
     ]);
-    for (const group of Object.values(service().findResources('AWS::Logs::LogGroup'))) {
+    const groups = Object.values(service().findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThanOrEqual(3);
+    for (const group of groups) {
       expect(group.Properties.RetentionInDays).toBe(90);
     }
-    for (const fn of Object.values(service().findResources('AWS::Lambda::Function'))) {
+    const functions = Object.values(service().findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThanOrEqual(3);
+    for (const fn of functions) {
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
     }
   });

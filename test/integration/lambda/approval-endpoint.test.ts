@@ -11,6 +11,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeUnverifiedClaims } from '../../../src/approval/approval-token.js';
 import { ApiMeter } from '../../../src/aws/api-meter.js';
 import { keyringFromSecretValue } from '../../../src/lambda/keyring-secret.js';
 import { DynamoDbStateStore } from '../../../src/state/dynamodb-state-store.js';
@@ -105,7 +106,8 @@ describe('the approval function', () => {
     messageLinks(recommendation, BASE_URL, new Date(), keyringFromSecretValue(KEYS_SECRET_VALUE));
 
   it('shows the confirmation page for a link and changes nothing', async () => {
-    const response = await handler(urlEvent('GET', { token: tokenOf(links().approve) }), context);
+    const token = tokenOf(links().approve);
+    const response = await handler(urlEvent('GET', { token }), context);
     expect(response).toMatchObject({ statusCode: 200 });
     expect(JSON.stringify(response)).toContain('€');
     // The policy deletes data: the page promises no final copy.
@@ -114,6 +116,8 @@ describe('the approval function', () => {
     expect(body).not.toContain('A final snapshot or backup is kept');
     expect((await store.getRecommendation(recommendation.id))?.state).toBe('proposed');
     expect(await queued()).toEqual([]);
+    // Opening the link did not spend it.
+    expect(await store.wasUsed(decodeUnverifiedClaims(token)?.nonce ?? '')).toBe(false);
   });
 
   it('records an approval posted from the page and queues the teardown', async () => {
