@@ -22,15 +22,17 @@ export class AwsClientPool {
   }
 
   /**
-   * The client for `service` (the IAM prefix: "ec2", "lambda", …) in `region`; `create` builds it from
-   * the shared configuration the first time.
+   * The client for `service` (the IAM prefix: "ec2", "lambda", …, which names its calls in the meter
+   * and in error messages) in `region`; `create` builds it from the shared configuration the first
+   * time. `variant` keeps apart two SDK clients of one IAM prefix (API Gateway v1 and v2).
    */
   get<C extends SdkClient>(
     service: string,
     region: string,
     create: (config: AwsClientConfig & { region: string }) => C,
+    variant = '',
   ): C {
-    const key = `${service}@${region}`;
+    const key = `${service}${variant}@${region}`;
     let client = this.clients.get(key) as C | undefined;
     if (!client) {
       client = meterClient(create({ ...this.config, region }), service, this.meter);

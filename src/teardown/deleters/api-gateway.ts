@@ -1,5 +1,6 @@
 import { APIGatewayClient, DeleteRestApiCommand, GetRestApiCommand } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client, DeleteApiCommand, GetApiCommand } from '@aws-sdk/client-apigatewayv2';
+import type { AwsClientPool } from '../aws-client-pool.js';
 import type { Deleter, LiveResource } from '../deleter.js';
 import { isAwsError } from './aws-error.js';
 
@@ -57,6 +58,10 @@ export const restApiDeleter: Deleter = {
   },
 };
 
+function httpApiClient(clients: AwsClientPool, region: string): ApiGatewayV2Client {
+  return clients.get('apigateway', region, (config) => new ApiGatewayV2Client(config), 'v2');
+}
+
 /** HTTP and WebSocket APIs (API Gateway v2). */
 export const httpApiDeleter: Deleter = {
   type: 'apigateway:apis',
@@ -67,8 +72,8 @@ export const httpApiDeleter: Deleter = {
   notFound: NOT_FOUND,
   dependency: ['TooManyRequestsException', 'ConflictException'],
   async describe(clients, target) {
-    // The same IAM prefix as REST APIs, but another SDK client: pooled under its own key.
-    const apigateway = clients.get('apigatewayv2', target.region, (config) => new ApiGatewayV2Client(config));
+    // The same IAM prefix as REST APIs, but another SDK client: pooled as its own variant.
+    const apigateway = httpApiClient(clients, target.region);
     try {
       const api = await apigateway.send(new GetApiCommand({ ApiId: apiIdOf(target.id) }));
       return present(api.Tags, api.CreatedDate);
@@ -78,7 +83,7 @@ export const httpApiDeleter: Deleter = {
     }
   },
   async delete(clients, target) {
-    const apigateway = clients.get('apigatewayv2', target.region, (config) => new ApiGatewayV2Client(config));
+    const apigateway = httpApiClient(clients, target.region);
     await apigateway.send(new DeleteApiCommand({ ApiId: apiIdOf(target.id) }));
     return {};
   },

@@ -7,13 +7,13 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
-import { endpointOverride } from '../../aws/aws-clients.js';
+import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import type { AwsClientPool } from '../aws-client-pool.js';
 import type { Deleter, LiveResource } from '../deleter.js';
 import type { TeardownTarget } from '../teardown-target.js';
 import { isAwsError } from './aws-error.js';
 import { ensureTableBackup, pendingBackups } from './dynamodb-backup.js';
+import { s3Client } from './s3-bucket.js';
 import { tagsOf } from './tags.js';
 
 /** CloudFormation answers for an unknown stack name with a validation error, told apart by message. */
@@ -57,12 +57,7 @@ async function stackResources(
 
 /** Whether a bucket still holds any object version or delete marker. */
 async function bucketHoldsData(clients: AwsClientPool, region: string, bucket: string): Promise<boolean> {
-  const pathStyle = endpointOverride('S3') !== undefined;
-  const s3 = clients.get(
-    's3',
-    region,
-    (config) => new S3Client({ ...config, ...(pathStyle ? { forcePathStyle: true } : {}) }),
-  );
+  const s3 = s3Client(clients, region);
   try {
     const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1 }));
     return (page.Versions?.length ?? 0) + (page.DeleteMarkers?.length ?? 0) > 0;

@@ -17,7 +17,8 @@ const NOT_FOUND = ['NoSuchBucket', 'NotFound'];
 /** DeleteObjects takes at most 1,000 keys, and ListObjectVersions returns at most 1,000. */
 const BATCH = 1000;
 
-function s3Client(clients: AwsClientPool, region: string): S3Client {
+/** The pool's S3 client (the stack deleter uses it too, so both get the same addressing). */
+export function s3Client(clients: AwsClientPool, region: string): S3Client {
   // Local endpoints (tests, LocalStack) have no bucket subdomains: path-style addressing there only.
   const pathStyle = endpointOverride('S3') !== undefined;
   return clients.get(

@@ -117,6 +117,8 @@ describe('HTTP API deleter', () => {
     expect(await httpApiDeleter.delete(clients, target(HTTP_ARN), DISCARD)).toEqual({});
     expect(server.calls('DELETE /v2/apis/f6g7h8i9j0')).toHaveLength(1);
     await expectCode(httpApiDeleter, 'notFound', httpApiDeleter.delete(clients, target(HTTP_ARN), DISCARD));
+    // Counted under the IAM action it needs (there is no apigatewayv2 IAM prefix).
+    expect(clients.meter.counts()).toEqual({ 'apigateway:DeleteApi': 2 });
     clients.destroy();
   });
 });
