@@ -3,6 +3,7 @@ import type { PlannedStep, ResourceOutcome, StartedDeletion } from '../approval/
 import type { TeardownData } from '../policy/model.js';
 import type { Deleter, LiveResource } from './deleter.js';
 import { type ResourceCheck, stackName } from './recheck.js';
+import { FINAL_COPY_PREFIX } from './teardown-policy.js';
 import type { TeardownTarget } from './teardown-target.js';
 
 /** One resource the executor acts on. */
@@ -128,7 +129,7 @@ function rank(step: PlanStep): number {
 export function finalCopyNameFor(recommendationId: string, arn: string): string {
   const id = recommendationId.replace(/[^A-Za-z0-9]/g, '').slice(0, 32);
   const suffix = createHash('sha256').update(arn).digest('hex').slice(0, 8);
-  return `pocketwatch-final-${id}-${suffix}`;
+  return `${FINAL_COPY_PREFIX}${id}-${suffix}`;
 }
 
 /**

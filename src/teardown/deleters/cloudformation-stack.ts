@@ -8,13 +8,13 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { AwsClientPool } from '../aws-client-pool.js';
 import type { Deleter, LiveResource } from '../deleter.js';
 import type { TeardownTarget } from '../teardown-target.js';
 import { isAwsError } from './aws-error.js';
 import { ensureTableBackup, pendingBackups } from './dynamodb-backup.js';
 import { s3Client } from './s3-bucket.js';
-import { tagsOf } from './tags.js';
 
 /** CloudFormation answers for an unknown stack name with a validation error, told apart by message. */
 const VALIDATION = ['ValidationError', 'ValidationException'];
@@ -113,7 +113,7 @@ export const cloudformationStackDeleter: Deleter = {
     if (!stack || stack.StackStatus === 'DELETE_COMPLETE') return { status: 'gone', tags: {} };
     return {
       status: stack.StackStatus === 'DELETE_IN_PROGRESS' ? 'deleting' : 'present',
-      tags: tagsOf(stack.Tags),
+      tags: tagRecord(stack.Tags),
       ...(stack.EnableTerminationProtection ? { protection: 'termination protection is on' } : {}),
       ...(stack.StackStatus === 'DELETE_FAILED'
         ? { failure: stack.StackStatusReason || 'the stack deletion failed (DELETE_FAILED)' }

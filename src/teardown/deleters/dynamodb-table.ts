@@ -4,10 +4,10 @@ import {
   DynamoDBClient,
   ListTagsOfResourceCommand,
 } from '@aws-sdk/client-dynamodb';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { Deleter } from '../deleter.js';
 import { isAwsError } from './aws-error.js';
 import { ensureTableBackup, pendingBackups } from './dynamodb-backup.js';
-import { tagsOf } from './tags.js';
 
 const NOT_FOUND = ['ResourceNotFoundException', 'TableNotFoundException'];
 
@@ -48,7 +48,7 @@ export const dynamodbTableDeleter: Deleter = {
             ...(token ? { NextToken: token } : {}),
           }),
         );
-        Object.assign(tags, tagsOf(page.Tags));
+        Object.assign(tags, tagRecord(page.Tags));
         token = page.NextToken;
       } while (token);
       return {

@@ -5,8 +5,9 @@ import {
   DescribeVolumesCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { Deleter } from '../deleter.js';
-import { finalCopyTags, tagsOf } from './tags.js';
+import { finalCopyFilter, finalCopyTags } from './tags.js';
 
 /**
  * EBS volumes: paid for by the GB-month attached or not. With data kept, a snapshot is taken first
@@ -32,7 +33,7 @@ export const ebsVolumeDeleter: Deleter = {
     if (!volume || volume.State === 'deleted') return { status: 'gone', tags: {} };
     return {
       status: volume.State === 'deleting' ? 'deleting' : 'present',
-      tags: tagsOf(volume.Tags),
+      tags: tagRecord(volume.Tags),
       state: {
         ...(volume.State ? { volumeState: volume.State } : {}),
         ...(volume.CreateTime ? { createdAt: volume.CreateTime.toISOString() } : {}),
@@ -47,7 +48,7 @@ export const ebsVolumeDeleter: Deleter = {
       const { Snapshots = [] } = await ec2.send(
         new DescribeSnapshotsCommand({
           OwnerIds: ['self'],
-          Filters: [{ Name: 'tag:pocketwatch:final-copy', Values: [options.finalCopyName] }],
+          Filters: [finalCopyFilter(options.finalCopyName)],
         }),
       );
       let snapshot = Snapshots[0];

@@ -6,9 +6,10 @@ import {
   EC2Client,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { Deleter } from '../deleter.js';
 import { isAwsError } from './aws-error.js';
-import { finalCopyTags, tagsOf } from './tags.js';
+import { finalCopyFilter, finalCopyTags } from './tags.js';
 
 const NOT_FOUND = ['InvalidInstanceID.NotFound'];
 
@@ -61,7 +62,7 @@ export const ec2InstanceDeleter: Deleter = {
       );
       return {
         status: state === 'shutting-down' ? 'deleting' : 'present',
-        tags: tagsOf(instance.Tags),
+        tags: tagRecord(instance.Tags),
         ...(DisableApiTermination?.Value ? { protection: 'termination protection is on' } : {}),
         state: {
           ...(instance.LaunchTime ? { createdAt: instance.LaunchTime.toISOString() } : {}),
@@ -81,7 +82,7 @@ export const ec2InstanceDeleter: Deleter = {
       const { Snapshots = [] } = await ec2.send(
         new DescribeSnapshotsCommand({
           OwnerIds: ['self'],
-          Filters: [{ Name: 'tag:pocketwatch:final-copy', Values: [options.finalCopyName] }],
+          Filters: [finalCopyFilter(options.finalCopyName)],
         }),
       );
       let copies: Copy[] = Snapshots.map((snapshot) => ({

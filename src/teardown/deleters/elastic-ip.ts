@@ -1,6 +1,6 @@
 import { DescribeAddressesCommand, EC2Client, ReleaseAddressCommand } from '@aws-sdk/client-ec2';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { Deleter } from '../deleter.js';
-import { tagsOf } from './tags.js';
 
 /** Elastic IPs: every public IPv4 address costs about $3.65 a month. Released after what uses it. */
 export const elasticIpDeleter: Deleter = {
@@ -19,7 +19,7 @@ export const elasticIpDeleter: Deleter = {
     if (!address) return { status: 'gone', tags: {} };
     return {
       status: 'present',
-      tags: tagsOf(address.Tags),
+      tags: tagRecord(address.Tags),
       state: { associated: Boolean(address.AssociationId) },
     };
   },

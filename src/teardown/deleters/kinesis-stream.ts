@@ -4,9 +4,9 @@ import {
   KinesisClient,
   ListTagsForStreamCommand,
 } from '@aws-sdk/client-kinesis';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { Deleter } from '../deleter.js';
 import { isAwsError } from './aws-error.js';
-import { tagsOf } from './tags.js';
 
 const NOT_FOUND = ['ResourceNotFoundException'];
 
@@ -51,7 +51,7 @@ export const kinesisStreamDeleter: Deleter = {
             ...(start ? { ExclusiveStartTagKey: start } : {}),
           }),
         );
-        Object.assign(tags, tagsOf(page.Tags));
+        Object.assign(tags, tagRecord(page.Tags));
         start = page.Tags?.at(-1)?.Key;
         if (!page.HasMoreTags || !start) break;
       }

@@ -5,9 +5,9 @@ import {
   DescribeTagsCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { Deleter } from '../deleter.js';
 import { isAwsError } from './aws-error.js';
-import { tagsOf } from './tags.js';
 
 // Query protocol: the wire code, with the SDK's name as a fallback.
 const NOT_FOUND = ['LoadBalancerNotFound', 'LoadBalancerNotFoundException'];
@@ -60,7 +60,7 @@ function loadBalancerDeleter(type: string, label: string): Deleter {
         return {
           // ELBv2 has no "deleting" state: a deleted load balancer is simply not found.
           status: 'present',
-          tags: tagsOf(tags),
+          tags: tagRecord(tags),
           ...(protectedOn ? { protection: 'deletion protection is on' } : {}),
           ...(balancer.CreatedTime ? { state: { createdAt: balancer.CreatedTime.toISOString() } } : {}),
         };

@@ -1,6 +1,6 @@
 import { DeleteNatGatewayCommand, DescribeNatGatewaysCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { Deleter } from '../deleter.js';
-import { tagsOf } from './tags.js';
 
 /** NAT gateways: about $32 a month each while idle. Deleting one does not release its Elastic IP. */
 export const natGatewayDeleter: Deleter = {
@@ -21,7 +21,7 @@ export const natGatewayDeleter: Deleter = {
     if (!gateway || gateway.State === 'deleted') return { status: 'gone', tags: {} };
     return {
       status: gateway.State === 'deleting' ? 'deleting' : 'present',
-      tags: tagsOf(gateway.Tags),
+      tags: tagRecord(gateway.Tags),
       state: gateway.CreateTime ? { createdAt: gateway.CreateTime.toISOString() } : {},
     };
   },

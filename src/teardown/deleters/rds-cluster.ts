@@ -4,11 +4,11 @@ import {
   DescribeDBClustersCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { AwsClientPool } from '../aws-client-pool.js';
 import type { Deleter, LiveResource } from '../deleter.js';
 import type { TeardownTarget } from '../teardown-target.js';
 import { isAwsError } from './aws-error.js';
-import { tagsOf } from './tags.js';
 
 // Query protocol: RDS's cluster errors carry "Fault" on the wire too.
 const NOT_FOUND = ['DBClusterNotFoundFault'];
@@ -62,7 +62,7 @@ export const rdsClusterDeleter: Deleter = {
     if (!cluster) return { status: 'gone', tags: {} };
     return {
       status: cluster.Status === 'deleting' ? 'deleting' : 'present',
-      tags: tagsOf(cluster.TagList),
+      tags: tagRecord(cluster.TagList),
       ...(cluster.DeletionProtection ? { protection: 'deletion protection is on' } : {}),
       state: {
         ...(cluster.ClusterCreateTime ? { createdAt: cluster.ClusterCreateTime.toISOString() } : {}),

@@ -4,11 +4,11 @@ import {
   DescribeDBInstancesCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { AwsClientPool } from '../aws-client-pool.js';
 import type { Deleter, LiveResource } from '../deleter.js';
 import type { TeardownTarget } from '../teardown-target.js';
 import { isAwsError } from './aws-error.js';
-import { tagsOf } from './tags.js';
 
 // Query protocol: the wire codes, with the SDK's names as a fallback.
 const NOT_FOUND = ['DBInstanceNotFound', 'DBInstanceNotFoundFault'];
@@ -61,7 +61,7 @@ export const rdsInstanceDeleter: Deleter = {
     if (!instance) return { status: 'gone', tags: {} };
     return {
       status: instance.DBInstanceStatus === 'deleting' ? 'deleting' : 'present',
-      tags: tagsOf(instance.TagList),
+      tags: tagRecord(instance.TagList),
       ...(instance.DeletionProtection ? { protection: 'deletion protection is on' } : {}),
       state: {
         ...(instance.InstanceCreateTime ? { createdAt: instance.InstanceCreateTime.toISOString() } : {}),

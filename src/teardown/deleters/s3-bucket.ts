@@ -7,10 +7,10 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { endpointOverride } from '../../aws/aws-clients.js';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { AwsClientPool } from '../aws-client-pool.js';
 import type { Deleter } from '../deleter.js';
 import { awsErrorCode, isAwsError } from './aws-error.js';
-import { tagsOf } from './tags.js';
 
 // HeadBucket has no body, so a missing bucket is a bare 404 ("NotFound"); other calls say NoSuchBucket.
 const NOT_FOUND = ['NoSuchBucket', 'NotFound'];
@@ -69,7 +69,7 @@ export const s3BucketDeleter: Deleter = {
     }
     try {
       const { TagSet } = await s3.send(new GetBucketTaggingCommand({ Bucket: target.id }));
-      return { status: 'present', tags: tagsOf(TagSet) };
+      return { status: 'present', tags: tagRecord(TagSet) };
     } catch (error) {
       if (awsErrorCode(error) === 'NoSuchTagSet') return { status: 'present', tags: {} };
       if (isAwsError(error, NOT_FOUND)) return { status: 'gone', tags: {} };

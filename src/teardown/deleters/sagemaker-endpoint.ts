@@ -4,9 +4,9 @@ import {
   ListTagsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { Deleter } from '../deleter.js';
 import { isAwsError } from './aws-error.js';
-import { tagsOf } from './tags.js';
 
 /** SageMaker answers for a missing endpoint with a ValidationException, told apart by its message. */
 const MISSING = /Could not find endpoint/i;
@@ -46,7 +46,7 @@ export const sagemakerEndpointDeleter: Deleter = {
             ...(token ? { NextToken: token } : {}),
           }),
         );
-        Object.assign(tags, tagsOf(page.Tags));
+        Object.assign(tags, tagRecord(page.Tags));
         token = page.NextToken;
       } while (token);
       const variants = endpoint.ProductionVariants ?? [];

@@ -4,9 +4,9 @@ import {
   ListTagsForResourceCommand,
   SNSClient,
 } from '@aws-sdk/client-sns';
+import { tagRecord } from '../../inventory/tag-record.js';
 import type { Deleter } from '../deleter.js';
 import { isAwsError } from './aws-error.js';
-import { tagsOf } from './tags.js';
 
 // Query protocol: the wire codes ("NotFound", "ResourceNotFound"), with the SDK's names as a fallback.
 const NOT_FOUND = ['NotFound', 'NotFoundException', 'ResourceNotFound', 'ResourceNotFoundException'];
@@ -37,7 +37,7 @@ export const snsTopicDeleter: Deleter = {
     try {
       await sns.send(new GetTopicAttributesCommand({ TopicArn: target.arn }));
       const { Tags } = await sns.send(new ListTagsForResourceCommand({ ResourceArn: target.arn }));
-      return { status: 'present', tags: tagsOf(Tags) };
+      return { status: 'present', tags: tagRecord(Tags) };
     } catch (error) {
       if (isAwsError(error, NOT_FOUND)) return { status: 'gone', tags: {} };
       throw error;
