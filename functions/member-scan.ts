@@ -4,6 +4,7 @@ import { LiveAwsScanner } from '../src/app/live-aws-scanner.js';
 import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
 import { meterClient } from '../src/aws/metered-client.js';
+import { errorMessage } from '../src/core/error-message.js';
 import { expiredPocs } from '../src/core/idle/recommend.js';
 import { formatMoneyExact } from '../src/core/money.js';
 import { CloudWatchActivityReader } from '../src/inventory/cloudwatch-activity.js';
@@ -78,7 +79,7 @@ export async function handler(rawEvent: unknown, context: Context): Promise<Memb
     });
     return summary;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     logger.error('member account scan failed', { error });
     await scans.save(event.runId, {
       account: event.account,

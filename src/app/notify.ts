@@ -3,6 +3,7 @@ import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import { APPROVAL_URL_ENV, approvalBaseUrl, signApprovalLinks } from '../approval/approval-links.js';
 import type { Keyring } from '../approval/keyring.js';
 import { recommendationResourceSetHash } from '../approval/resource-set-hash.js';
+import { errorMessage } from '../core/error-message.js';
 import type { Report } from '../core/report.js';
 import { toAscii } from '../delivery/alert-message.js';
 import { renderChatbotDigest } from '../delivery/chatbot-message.js';
@@ -125,7 +126,7 @@ export async function notify(input: NotifyInput): Promise<NotifyResult> {
       result.sent.push(key);
     } catch (error) {
       await ledger.release(key);
-      result.failed.push({ id: key, error: error instanceof Error ? error.message : String(error) });
+      result.failed.push({ id: key, error: errorMessage(error) });
     }
   };
 

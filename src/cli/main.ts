@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { errorMessage } from '../core/error-message.js';
 import { bundledPath } from '../package-paths.js';
 import { CliError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
@@ -66,7 +67,7 @@ export async function main(
       return error.exitCode;
     }
     // Anything else is a bug or an environment failure: one clear line, the stack only on request.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     output.err(`pocketwatch: ${message}\n`);
     if (process.env.POCKETWATCH_DEBUG && error instanceof Error && error.stack)
       output.err(`${error.stack}\n`);

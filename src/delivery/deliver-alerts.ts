@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import { AwsCallError } from '../aws/aws-errors.js';
+import { errorMessage } from '../core/error-message.js';
 import type { Recommendation, Report } from '../core/report.js';
 import type { DeliveryStateStore } from '../state/state-store.js';
 import {
@@ -99,11 +100,11 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
       const request = publishInput(item.message(), input.topicArn, { deduplicationId: digest(item.key) });
       messageId = await withRetries(() => input.publisher.publish(request), input);
     } catch (error) {
-      let text = errorText(error);
+      let text = errorMessage(error);
       try {
         await ledger.release(item.key);
       } catch (releaseError) {
-        text += `; its claim could not be released (${errorText(releaseError)}), so it is retried once the claim expires`;
+        text += `; its claim could not be released (${errorMessage(releaseError)}), so it is retried once the claim expires`;
       }
       result.failed.push({ id: item.key, error: text });
       continue;
@@ -115,7 +116,7 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
       // Sent, but not recorded: the claim stays, so nothing re-sends it before the lease runs out.
       result.failed.push({
         id: item.key,
-        error: `published (MessageId ${messageId}) but the delivery could not be recorded: ${errorText(error)}; it may be sent again once its claim expires (${ledger.leaseMs / 60_000} minutes)`,
+        error: `published (MessageId ${messageId}) but the delivery could not be recorded: ${errorMessage(error)}; it may be sent again once its claim expires (${ledger.leaseMs / 60_000} minutes)`,
       });
     }
   }
@@ -180,10 +181,6 @@ export function isTransientError(error: unknown): boolean {
     current = record.cause;
   }
   return false;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A FIFO deduplication id for a ledger key: short, ASCII, and the same in every run. */

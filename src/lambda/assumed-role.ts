@@ -1,5 +1,6 @@
 import { AssumeRoleCommand, type AssumeRoleCommandOutput, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { errorMessage } from '../core/error-message.js';
 
 /** Credentials are renewed this long before they expire, so no call is signed with stale ones. */
 const RENEW_BEFORE_MS = 60_000;
@@ -50,7 +51,7 @@ export function assumedRoleCredentials(
         }),
       );
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new AssumeRoleError(
         `cannot assume ${roleArn}: ${reason} (is the member role deployed there, trusting this function's role?)`,
       );

@@ -6,6 +6,7 @@ import { awaitingTeardown } from '../approval/queued-teardown.js';
 import type { RecommendationStore } from '../approval/recommendation-store.js';
 import type { ApiMeter } from '../aws/api-meter.js';
 import { todayIso } from '../core/calendar.js';
+import { errorMessage } from '../core/error-message.js';
 import { formatMoneyExact } from '../core/money.js';
 import type { AlertPublisher } from '../delivery/deliver-alerts.js';
 import type { EmailMessage } from '../delivery/ses-sender.js';
@@ -102,7 +103,7 @@ export async function runScheduledGovernance(
         // A failed run is retried; the worker ignores a teardown queued twice.
         failed.push({
           id: `teardown:${record.id}`,
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         });
       }
     }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type Document, isAlias, isMap, isNode, isSeq, LineCounter, parseDocument } from 'yaml';
+import { errorMessage } from '../core/error-message.js';
 import { formatField, type PathSegment } from './field-path.js';
 import type { PolicyIssue } from './policy-issue.js';
 import { keyText, YamlLocator } from './yaml-locator.js';
@@ -69,7 +70,7 @@ export function parseYaml(file: string, text: string): YamlFile {
   } catch (error) {
     // An alias bomb surfaces only when the value is built; an unknown alias, already reported, too.
     if (structural.length === 0) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       errors.push({ file, line: 1, column: 1, field: '', message: `YAML: ${message}` });
     }
     return result;
@@ -139,5 +140,5 @@ export function ioReason(error: unknown): string {
     };
     return known[code] ?? error.message;
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -1,4 +1,5 @@
 import type { ResourceOutcome, StartedDeletion } from '../approval/lifecycle.js';
+import { errorMessage } from '../core/error-message.js';
 import type { AwsClientPool } from './aws-client-pool.js';
 import type { LiveResource } from './deleter.js';
 import { awsErrorCode } from './deleters/aws-error.js';
@@ -203,9 +204,9 @@ async function attemptDelete(state: StepState, options: ExecuteOptions, settle: 
           : { outcome: 'already-gone', detail: 'gone before this teardown reached it' },
       );
     } else if (step.deleter.dependency.includes(code)) {
-      state.blockedBy = messageOf(error);
+      state.blockedBy = errorMessage(error);
     } else {
-      settle(state, { outcome: 'failed', detail: messageOf(error) });
+      settle(state, { outcome: 'failed', detail: errorMessage(error) });
     }
   }
 }
@@ -217,7 +218,7 @@ async function awaitGone(state: StepState, options: ExecuteOptions, settle: Sett
   if (live.status === 'gone') {
     const after = await state.step.deleter
       .afterGone?.(options.clients, state.step.target)
-      .catch((error: unknown) => `could not list what it retained: ${messageOf(error)}`);
+      .catch((error: unknown) => `could not list what it retained: ${errorMessage(error)}`);
     settle(
       state,
       state.started
@@ -281,7 +282,7 @@ async function describe(
     return live;
   } catch (error) {
     state.errors += 1;
-    state.blockedBy = `could not describe it: ${messageOf(error)}`;
+    state.blockedBy = `could not describe it: ${errorMessage(error)}`;
     if (state.errors >= MAX_DESCRIBE_ERRORS) settle(state, { outcome: 'failed', detail: state.blockedBy });
     return undefined;
   }
@@ -292,10 +293,6 @@ function deletedOutcome(state: StepState, after?: string): Omit<ResourceOutcome,
   if (state.kept) parts.push(`final copy kept: ${state.kept}`);
   if (after) parts.push(after);
   return { outcome: 'deleted', detail: parts.join('; '), ...(state.kept ? { kept: state.kept } : {}) };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function isOutcome(outcome: ResourceOutcome | undefined): outcome is ResourceOutcome {

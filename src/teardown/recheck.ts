@@ -1,5 +1,6 @@
 import type { RecommendationRecord } from '../approval/lifecycle.js';
 import type { IsoDate } from '../core/calendar.js';
+import { errorMessage } from '../core/error-message.js';
 import type { IdleJudgement, ResourceState } from '../core/idle/idle-rule.js';
 import { idleRuleFor } from '../core/idle/idle-rules.js';
 import { judgePlan, planIdleScan } from '../core/idle/idle-scan.js';
@@ -90,7 +91,7 @@ export async function recheckResources(input: RecheckInput): Promise<ResourceChe
       try {
         live = await describeLive(deleter, input.clients, target);
       } catch (error) {
-        return skip(`could not re-check it: ${messageOf(error)}`);
+        return skip(`could not re-check it: ${errorMessage(error)}`);
       }
       if (live.status === 'gone') {
         return { verdict: 'already-gone', target, reason: `${deleter.label} no longer exists` };
@@ -150,7 +151,10 @@ async function guardStacks(
       });
       if (problem) blocked.set(check.target.arn, problem);
     } catch (error) {
-      blocked.set(check.target.arn, `could not re-check what its deletion would remove: ${messageOf(error)}`);
+      blocked.set(
+        check.target.arn,
+        `could not re-check what its deletion would remove: ${errorMessage(error)}`,
+      );
     }
   }
   return checks.map((check) => {
@@ -198,7 +202,7 @@ async function checkActivity(
         : new Map();
     judgements = judgePlan(plan, series, states);
   } catch (error) {
-    const reason = `could not re-check its activity: ${messageOf(error)}`;
+    const reason = `could not re-check its activity: ${errorMessage(error)}`;
     const judged = new Set(plan.items.map((item) => item.resource.arn));
     return checks.map((check) =>
       check.verdict === 'proceed' && judged.has(check.target.arn) ? skipCheck(check, reason) : check,
@@ -237,8 +241,4 @@ function skipCheck(check: ResourceCheck, reason: string): ResourceCheck {
 /** "my-stack" from arn:aws:cloudformation:region:account:stack/my-stack/guid. */
 export function stackName(stackArn: string): string {
   return /:stack\/([^/]+)/.exec(stackArn)?.[1] ?? stackArn;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

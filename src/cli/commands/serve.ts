@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type RunningApprovalServer, startApprovalServer } from '../../approval/approval-http-server.js';
 import { APPROVAL_URL_ENV } from '../../approval/approval-links.js';
 import { APPROVAL_KEYS_ENV, type Keyring, KeyringError, keyringFromEnv } from '../../approval/keyring.js';
+import { errorMessage } from '../../core/error-message.js';
 import { teardownDataFor } from '../../policy/teardown-data.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
@@ -61,11 +62,11 @@ async function serve(options: ServeOptions, output: Output, context: CommandCont
         now: () => new Date(),
         currency: settings.currency,
         teardownData: (poc) => teardownDataFor(policySet, poc),
-        onError: (error) => output.err(`pocketwatch serve: ${errorText(error)}\n`),
+        onError: (error) => output.err(`pocketwatch serve: ${errorMessage(error)}\n`),
       },
     });
   } catch (error) {
-    throw new CliError(`cannot listen on ${options.host}:${port}: ${errorText(error)}`);
+    throw new CliError(`cannot listen on ${options.host}:${port}: ${errorMessage(error)}`);
   }
   output.out(`pocketwatch approval page at ${server.url}\n`);
   output.out(
@@ -118,8 +119,4 @@ function stopRequested(signal: AbortSignal | undefined): Promise<void> {
     signal?.addEventListener('abort', stop, { once: true });
     if (signal?.aborted) stop();
   });
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

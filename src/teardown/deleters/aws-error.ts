@@ -1,4 +1,5 @@
 import { AwsCallError } from '../../aws/aws-errors.js';
+import { errorMessage } from '../../core/error-message.js';
 
 /**
  * The AWS error code of a failed call: the pool's clients turn every final error into an
@@ -16,11 +17,11 @@ export function awsErrorCode(error: unknown): string | undefined {
 }
 
 /** The service's own message (an AwsCallError keeps the SDK error as its cause). */
-export function awsErrorMessage(error: unknown): string {
+function awsErrorMessage(error: unknown): string {
   const cause = error instanceof AwsCallError ? error.cause : error;
   const message = (cause as { message?: unknown } | undefined)?.message;
   if (typeof message === 'string' && message) return message;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** Whether `error` carries one of `codes`, and, when given, a message matching `message`. */
