@@ -43,8 +43,6 @@ export const RECOMMENDATION_STATES: readonly RecommendationState[] = [
  */
 export type OutcomeKind = 'deleted' | 'already-gone' | 'kept' | 'skipped' | 'failed';
 
-export const OUTCOME_KINDS: readonly OutcomeKind[] = ['deleted', 'already-gone', 'kept', 'skipped', 'failed'];
-
 export interface ResourceOutcome {
   arn: string;
   outcome: OutcomeKind;
@@ -277,7 +275,7 @@ export function transition(
       }
       // The lease holder itself may resume (a worker that ran out of time and queued itself again).
       const held = record.state === 'executing' ? record.execution : undefined;
-      if (held && held.owner !== event.owner && Date.parse(held.leaseUntil) > context.at.getTime()) {
+      if (held && leaseHeldByOther(record, event.owner, context.at)) {
         return {
           ok: false,
           reason: `recommendation ${record.id} is being executed by ${held.owner} (lease until ${held.leaseUntil})`,
@@ -354,6 +352,12 @@ function ownsExecution(record: RecommendationRecord, owner: string): string | un
     return `recommendation ${record.id} is being executed by ${record.execution.owner}, not ${owner}`;
   }
   return undefined;
+}
+
+/** Whether another executor than `owner` holds a live lease on this record's execution at `now`. */
+export function leaseHeldByOther(record: RecommendationRecord, owner: string, now: Date): boolean {
+  const held = record.state === 'executing' ? record.execution : undefined;
+  return held !== undefined && held.owner !== owner && Date.parse(held.leaseUntil) > now.getTime();
 }
 
 /** "snoozed until 2026-12-01", "rejected", … */

@@ -1,4 +1,4 @@
-import { describeState, type RecommendationRecord } from './lifecycle.js';
+import { describeState, leaseHeldByOther, type RecommendationRecord } from './lifecycle.js';
 
 /**
  * What a worker should do with a queued teardown. The queue delivers at least once, and a
@@ -19,7 +19,7 @@ export function queuedTeardownDecision(
   if (record.state === 'approved') return { run: true };
   if (record.state === 'executing') {
     const held = record.execution;
-    if (!held || held.owner === owner || Date.parse(held.leaseUntil) <= now.getTime()) return { run: true };
+    if (!held || !leaseHeldByOther(record, owner, now)) return { run: true };
     return { run: false, reason: `being executed by ${held.owner} (lease until ${held.leaseUntil})` };
   }
   return { run: false, reason: `it is ${describeState(record)}, nothing to do` };

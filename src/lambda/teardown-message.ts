@@ -1,3 +1,4 @@
+import { RECOMMENDATION_ID_PATTERN } from '../approval/approval-token.js';
 import { InvalidEventError } from './governance-event.js';
 
 /**
@@ -31,7 +32,7 @@ export function parseTeardownMessage(body: string): TeardownMessage {
     throw new InvalidEventError('a teardown message must be an object: {"recommendationId":"…"}');
   }
   const { recommendationId, owner, attempt } = parsed as Record<string, unknown>;
-  if (typeof recommendationId !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(recommendationId)) {
+  if (typeof recommendationId !== 'string' || !RECOMMENDATION_ID_PATTERN.test(recommendationId)) {
     throw new InvalidEventError('"recommendationId" must be a recommendation id');
   }
   const message: TeardownMessage = { recommendationId };
