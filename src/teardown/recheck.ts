@@ -6,6 +6,7 @@ import { idleRuleFor } from '../core/idle/idle-rules.js';
 import { judgePlan, planIdleScan } from '../core/idle/idle-scan.js';
 import { expiredPocs } from '../core/idle/recommend.js';
 import { idleOverrideFor, isExcluded } from '../core/idle/resource-filters.js';
+import { mapBounded } from '../inventory/bounded-map.js';
 import type { ActivityReader } from '../inventory/metric-query.js';
 import type { TaggedResource } from '../inventory/resource.js';
 import type { Policy, PolicySet } from '../policy/model.js';
@@ -17,6 +18,9 @@ import { describeLive } from './describe-live.js';
 import { STACK_ID_TAG, safetyProblem } from './safety-check.js';
 import { stackMembersProblem } from './stack-members.js';
 import { type TeardownTarget, teardownTarget } from './teardown-target.js';
+
+/** Describe calls at a time: a large approved set must not trip the services' throttling. */
+const DESCRIBE_CONCURRENCY = 8;
 
 /** What the re-check found for one resource of the approved set. */
 export type ResourceCheck =
@@ -68,8 +72,10 @@ export async function recheckResources(input: RecheckInput): Promise<ResourceChe
   const approvedArns = new Set(recommendation.resources.map((resource) => resource.arn));
   const allowList = settings.teardownAccounts ?? [];
 
-  const checks = await Promise.all(
-    recommendation.resources.map(async (resource): Promise<ResourceCheck> => {
+  const checks = await mapBounded(
+    recommendation.resources,
+    DESCRIBE_CONCURRENCY,
+    async (resource): Promise<ResourceCheck> => {
       const target = teardownTarget(resource);
       const skip = (reason: string): ResourceCheck => ({ verdict: 'skip', target, reason });
       if (!allowList.includes(input.account)) {
@@ -113,7 +119,7 @@ export async function recheckResources(input: RecheckInput): Promise<ResourceChe
         return { verdict: 'proceed', target, deleter, live, stack: inStack };
       }
       return { verdict: 'proceed', target, deleter, live };
-    }),
+    },
   );
   return guardStacks(await checkActivity(checks, input, policy), input, policy);
 }

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { nextPageToken } from '../../inventory/page-token.js';
 import { tagRecord } from '../../inventory/tag-record.js';
 import type { AwsClientPool } from '../aws-client-pool.js';
 import type { Deleter, LiveResource } from '../deleter.js';
@@ -44,13 +45,14 @@ async function stackResources(
   stackId: string,
 ): Promise<StackResourceSummary[]> {
   const resources: StackResourceSummary[] = [];
+  const seen = new Set<string>();
   let token: string | undefined;
   do {
     const page = await cloudformation(clients, region).send(
       new ListStackResourcesCommand({ StackName: stackId, ...(token ? { NextToken: token } : {}) }),
     );
     resources.push(...(page.StackResourceSummaries ?? []));
-    token = page.NextToken;
+    token = nextPageToken(page.NextToken, seen, 'cloudformation:ListStackResources');
   } while (token);
   return resources;
 }

@@ -4,6 +4,7 @@ import {
   type DynamoDBClient,
   ListBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { nextPageToken } from '../../inventory/page-token.js';
 
 /** An on-demand backup of one table, as the final copy of its data. */
 export interface TableBackup {
@@ -22,6 +23,7 @@ export async function ensureTableBackup(
   table: string,
   name: string,
 ): Promise<TableBackup> {
+  const seen = new Set<string>();
   let start: string | undefined;
   do {
     const page = await dynamodb.send(
@@ -35,7 +37,7 @@ export async function ensureTableBackup(
       (summary) => summary.BackupName === name && summary.BackupStatus !== 'DELETED' && summary.BackupArn,
     );
     if (found?.BackupArn) return { table, arn: found.BackupArn, status: found.BackupStatus };
-    start = page.LastEvaluatedBackupArn;
+    start = nextPageToken(page.LastEvaluatedBackupArn, seen, 'dynamodb:ListBackups');
   } while (start);
   const { BackupDetails } = await dynamodb.send(
     new CreateBackupCommand({ TableName: table, BackupName: name }),

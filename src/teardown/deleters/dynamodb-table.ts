@@ -4,6 +4,7 @@ import {
   DynamoDBClient,
   ListTagsOfResourceCommand,
 } from '@aws-sdk/client-dynamodb';
+import { nextPageToken } from '../../inventory/page-token.js';
 import { tagRecord } from '../../inventory/tag-record.js';
 import type { Deleter } from '../deleter.js';
 import { isAwsError } from './aws-error.js';
@@ -40,6 +41,7 @@ export const dynamodbTableDeleter: Deleter = {
       const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: target.id }));
       if (!Table) return { status: 'gone', tags: {} };
       const tags: Record<string, string> = {};
+      const seen = new Set<string>();
       let token: string | undefined;
       do {
         const page = await dynamodb.send(
@@ -49,7 +51,7 @@ export const dynamodbTableDeleter: Deleter = {
           }),
         );
         Object.assign(tags, tagRecord(page.Tags));
-        token = page.NextToken;
+        token = nextPageToken(page.NextToken, seen, 'dynamodb:ListTagsOfResource');
       } while (token);
       return {
         status: Table.TableStatus === 'DELETING' ? 'deleting' : 'present',

@@ -4,6 +4,7 @@ import {
   ListTagsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { nextPageToken } from '../../inventory/page-token.js';
 import { tagRecord } from '../../inventory/tag-record.js';
 import type { Deleter } from '../deleter.js';
 import { isAwsError } from './aws-error.js';
@@ -38,6 +39,7 @@ export const sagemakerEndpointDeleter: Deleter = {
     try {
       const endpoint = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: target.id }));
       const tags: Record<string, string> = {};
+      const seen = new Set<string>();
       let token: string | undefined;
       do {
         const page = await sagemaker.send(
@@ -47,7 +49,7 @@ export const sagemakerEndpointDeleter: Deleter = {
           }),
         );
         Object.assign(tags, tagRecord(page.Tags));
-        token = page.NextToken;
+        token = nextPageToken(page.NextToken, seen, 'sagemaker:ListTags');
       } while (token);
       const variants = endpoint.ProductionVariants ?? [];
       const counts = variants.map((variant) => variant.CurrentInstanceCount);
