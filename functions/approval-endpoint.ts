@@ -1,6 +1,9 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { handleApprovalRequest } from '../src/approval/approval-endpoint.js';
+import { problemPage } from '../src/approval/approval-outcome-pages.js';
+import { htmlResponse } from '../src/approval/approval-response.js';
+import type { Keyring } from '../src/approval/keyring.js';
 import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
 import { meterClient } from '../src/aws/metered-client.js';
@@ -11,6 +14,7 @@ import { optionalEnv, requiredEnv } from '../src/lambda/lambda-env.js';
 import { createLogger } from '../src/lambda/powertools.js';
 import { CachedSecretReader } from '../src/lambda/secret-reader.js';
 import { TeardownQueue } from '../src/lambda/teardown-queue.js';
+import type { PolicySet } from '../src/policy/model.js';
 import { teardownDataFor } from '../src/policy/teardown-data.js';
 import { DynamoDbStateStore } from '../src/state/dynamodb-state-store.js';
 
@@ -36,9 +40,17 @@ export async function handler(
   context: Context,
 ): Promise<LambdaFunctionURLResult> {
   logger.addContext(context);
-  const keyring = keyringFromSecretValue(await secrets.read(keysSecretArn));
-  // The validated policies: the billing currency, and what each PoC's teardown does with data.
-  const policySet = await deployedPolicySet();
+  let keyring: Keyring;
+  let policySet: PolicySet;
+  try {
+    keyring = keyringFromSecretValue(await secrets.read(keysSecretArn));
+    // The validated policies: the billing currency, and what each PoC's teardown does with data.
+    policySet = await deployedPolicySet();
+  } catch (error) {
+    // Still a page, with the same security headers, that says nothing was changed.
+    logger.error('approval function not ready', { error });
+    return functionUrlResult(htmlResponse(500, problemPage({ kind: 'error', reportUrl })));
+  }
   const response = await handleApprovalRequest(httpRequestFromFunctionUrl(event), {
     keyring,
     store,

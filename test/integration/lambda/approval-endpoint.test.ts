@@ -19,7 +19,7 @@ import { messageLinks, sampleRecommendation, tokenOf } from '../../support/appro
 import { deployPolicies } from '../../support/deployed-policies.js';
 import { createStateTable, type LocalDynamoDb, startDynalite } from '../../support/dynalite.js';
 import { useFakeAwsEnv } from '../../support/fake-aws-env.js';
-import { FakeAwsServer } from '../../support/fake-aws-server.js';
+import { awsJsonError, FakeAwsServer } from '../../support/fake-aws-server.js';
 
 const TABLE = 'pocketwatch-state';
 const BASE_URL = 'https://abc.lambda-url.us-east-1.on.aws/';
@@ -61,9 +61,12 @@ async function queued(): Promise<unknown[]> {
 }
 
 beforeAll(async () => {
-  aws = new FakeAwsServer().on('GetSecretValue', () => ({
-    body: { ARN: 'keys', Name: 'keys', SecretString: KEYS_SECRET_VALUE, VersionId: 'v1' },
-  }));
+  // Secrets Manager fails the first read (the first test), then answers.
+  aws = new FakeAwsServer().on('GetSecretValue', (_request, index) =>
+    index === 0
+      ? awsJsonError(400, 'AccessDeniedException', 'not authorized to perform secretsmanager:GetSecretValue')
+      : { body: { ARN: 'keys', Name: 'keys', SecretString: KEYS_SECRET_VALUE, VersionId: 'v1' } },
+  );
   const awsEndpoint = await aws.start();
   dir = await mkdtemp(join(tmpdir(), 'pocketwatch-approval-'));
   await writeFile(join(dir, 'settings.yaml'), 'currency: EUR\n');
@@ -104,6 +107,18 @@ afterAll(async () => {
 describe('the approval function', () => {
   const links = () =>
     messageLinks(recommendation, BASE_URL, new Date(), keyringFromSecretValue(KEYS_SECRET_VALUE));
+
+  it('answers with a page that changed nothing when its signing keys cannot be read', async () => {
+    const response = (await handler(urlEvent('GET', { token: tokenOf(links().approve) }), context)) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: string;
+    };
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.body).toContain('Something went wrong');
+    expect((await store.getRecommendation(recommendation.id))?.state).toBe('proposed');
+  });
 
   it('shows the confirmation page for a link and changes nothing', async () => {
     const token = tokenOf(links().approve);
