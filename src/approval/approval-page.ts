@@ -6,7 +6,7 @@
 import { addDaysIso } from '../core/calendar.js';
 import type { RecommendedResource } from '../core/report.js';
 import type { TeardownData } from '../policy/model.js';
-import { resourceShortId, resourceTypeLabel } from '../report/format.js';
+import { plural, resourceShortId, resourceTypeLabel } from '../report/format.js';
 import { type Html, html } from '../report/html.js';
 import {
   type DecisionForm,
@@ -272,8 +272,4 @@ ${entries.map(
 )}
 </ol>
 </section>`;
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }

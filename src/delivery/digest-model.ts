@@ -25,6 +25,7 @@ import {
   monthLabel,
   percentLabel,
   periodRangeLabel,
+  plural,
   signedMoney,
   totalSavings,
 } from '../report/format.js';
@@ -222,10 +223,6 @@ function digestPoc(poc: PocReport, report: Report): DigestPoc {
     sparkline: sparkline(days.map((d) => d.cost)),
     ...(poc.expires !== undefined && { expires: poc.expires }),
   };
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 function nameList(pocs: readonly DigestPoc[]): string {

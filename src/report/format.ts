@@ -158,6 +158,11 @@ export function countLabel(count: number): string {
   return count.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
+/** "1 resource", "3 resources", "2 PoCs" ("many" when the plural is not just an added s). */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${countLabel(count)} ${count === 1 ? one : many}`;
+}
+
 // ---------------------------------------------------------------- recommendations
 
 /** The first 8 characters of a recommendation id: enough to tell them apart and to quote one. */

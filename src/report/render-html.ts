@@ -32,6 +32,7 @@ import {
   perUnitLabel,
   perUseBasisLabel,
   perUseUnit,
+  plural,
   resourceShortId,
   resourceTypeLabel,
   roundsToZero,
@@ -139,10 +140,6 @@ function summaryCards(report: Report): Html {
 ${savings}
 </div>
 </section>`;
-}
-
-function plural(count: number, word: string): string {
-  return `${countLabel(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** "Idle savings available": only when there is something to tear down. */
