@@ -91,28 +91,32 @@ describe('teardownMessage', () => {
   });
 });
 
-describe('publishTeardownOutcome', () => {
-  it('publishes each finished execution once, even when called again', async () => {
-    const state = new LocalStateStore(
-      join(await mkdtemp(join(tmpdir(), 'pocketwatch-notice-')), 'state.json'),
-    );
-    const sent: PublishCommandInput[] = [];
-    const notice = {
+/** A fresh state file and a notice for the finished teardown, published by `publish`. */
+async function noticeWith(publish: (input: PublishCommandInput) => Promise<string>) {
+  const state = new LocalStateStore(join(await mkdtemp(join(tmpdir(), 'pocketwatch-notice-')), 'state.json'));
+  return {
+    state,
+    notice: {
       record: finished(),
       owners: ['dana@example.com'],
       currency: 'USD',
       topicArn: 'arn:aws:sns:us-east-1:111122223333:alerts',
-      publisher: {
-        publish: async (input: PublishCommandInput) => {
-          sent.push(input);
-          return `m-${sent.length}`;
-        },
-      },
+      publisher: { publish },
       state,
       runId: 'run-1',
       now: new Date(),
       retryCommand: 'pocketwatch teardown rec-1 --execute',
-    };
+    },
+  };
+}
+
+describe('publishTeardownOutcome', () => {
+  it('publishes each finished execution once, even when called again', async () => {
+    const sent: PublishCommandInput[] = [];
+    const { notice } = await noticeWith(async (input) => {
+      sent.push(input);
+      return `m-${sent.length}`;
+    });
     expect(await publishTeardownOutcome(notice)).toBe('sent');
     expect(await publishTeardownOutcome({ ...notice, runId: 'run-2' })).toBe('already sent');
     expect(sent).toHaveLength(1);
@@ -123,51 +127,25 @@ describe('publishTeardownOutcome', () => {
   });
 
   it('a failed publish stays unsent for the next try', async () => {
-    const state = new LocalStateStore(
-      join(await mkdtemp(join(tmpdir(), 'pocketwatch-notice-')), 'state.json'),
-    );
-    const notice = {
-      record: finished(),
-      owners: [],
-      currency: 'USD',
-      topicArn: 'arn:aws:sns:us-east-1:111122223333:alerts',
-      publisher: {
-        publish: async (): Promise<string> => {
-          throw new Error('sns:Publish failed (InternalError)');
-        },
-      },
-      state,
-      runId: 'run-1',
-      now: new Date(),
-      retryCommand: 'x',
-    };
+    const { notice } = await noticeWith(async () => {
+      throw new Error('sns:Publish failed (InternalError)');
+    });
     await expect(publishTeardownOutcome(notice)).rejects.toThrow('InternalError');
     const ok = { ...notice, publisher: { publish: async () => 'm-1' } };
     expect(await publishTeardownOutcome(ok)).toBe('sent');
   });
 
   it('keeps the claim when the message went out but could not be recorded, so a retry sends nothing', async () => {
-    const state = new LocalStateStore(
-      join(await mkdtemp(join(tmpdir(), 'pocketwatch-notice-')), 'state.json'),
-    );
     const sent: string[] = [];
+    const { state, notice: base } = await noticeWith(async () => {
+      sent.push('m');
+      return `m-${sent.length}`;
+    });
     const notice = {
-      record: finished(),
-      owners: [],
-      currency: 'USD',
-      topicArn: 'arn:aws:sns:us-east-1:111122223333:alerts',
-      publisher: {
-        publish: async () => {
-          sent.push('m');
-          return `m-${sent.length}`;
-        },
-      },
+      ...base,
       state: Object.assign(Object.create(state) as LocalStateStore, {
         completeDelivery: () => Promise.reject(new Error('disk full')),
       }),
-      runId: 'run-1',
-      now: new Date(),
-      retryCommand: 'x',
     };
     await expect(publishTeardownOutcome(notice)).rejects.toThrow('disk full');
     expect(await publishTeardownOutcome({ ...notice, state, runId: 'run-2' })).toBe('already sent');
