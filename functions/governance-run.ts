@@ -6,6 +6,7 @@ import { setupRun } from '../src/app/run-setup.js';
 import { StoredMemberScans } from '../src/app/stored-member-scans.js';
 import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
+import { CircuitBreaker } from '../src/aws/circuit-breaker.js';
 import { meterClient } from '../src/aws/metered-client.js';
 import { SesSender } from '../src/delivery/ses-sender.js';
 import { SnsPublisher } from '../src/delivery/sns-publisher.js';
@@ -37,7 +38,10 @@ const logger = createLogger('governance-run');
 const metrics = createMetrics('governance-run');
 // Clients live as long as the warm function. Their calls are not billed per call like Cost Explorer,
 // so their meter is not reported; the run's own meter (setupRun) prices every paid call.
-const clientMeter = new ApiMeter();
+// The breaker stops an SNS topic (or table) that keeps failing from being called for every message
+// of a run; reset per invocation, since a warm function serves many runs.
+const breaker = new CircuitBreaker();
+const clientMeter = new ApiMeter({ breaker });
 const state = new DynamoDbStateStore({ tableName: requiredEnv('tableName'), meter: clientMeter });
 const memberScans = new MemberScanStore({ tableName: requiredEnv('tableName'), meter: clientMeter });
 const publisher = new SnsPublisher({ meter: clientMeter });
@@ -50,6 +54,7 @@ let emailSender: SesSender | undefined;
 
 export async function handler(rawEvent: unknown, context: Context): Promise<ScheduledRunSummary> {
   logger.addContext(context);
+  breaker.reset();
   const event = parseGovernanceRunEvent(rawEvent);
   const policySet = await deployedPolicySet();
   const { settings } = policySet;

@@ -2,6 +2,8 @@ import { suppressed } from '../approval/lifecycle.js';
 import type { RecommendationStore } from '../approval/recommendation-store.js';
 import type { ApiMeter } from '../aws/api-meter.js';
 import type { IsoDate } from '../core/calendar.js';
+import type { CostDataset } from '../core/cost-data.js';
+import { errorMessage } from '../core/error-message.js';
 import { costQueryStart, evaluate } from '../core/evaluate.js';
 import { expiredPocs } from '../core/idle/recommend.js';
 import type { Report } from '../core/report.js';
@@ -11,7 +13,23 @@ import type { PolicySet } from '../policy/model.js';
 import { tagActivationWarning } from '../sources/cost-explorer-source.js';
 import type { CostSource, ProgressListener } from '../sources/cost-source.js';
 import type { StateStore } from '../state/state-store.js';
-import type { IdleScanner } from './idle-scanner.js';
+import type { IdleScanner, IdleScanResult } from './idle-scanner.js';
+import { StageRun } from './run-stages.js';
+
+/**
+ * The cost source could not be read: nothing can be checked against a budget. The message is the
+ * cause's own (it already names the file, line or operation); `cause` keeps the original error.
+ */
+export class CostsUnavailableError extends Error {
+  override readonly name = 'CostsUnavailableError';
+
+  constructor(
+    readonly sourceDescription: string,
+    cause: unknown,
+  ) {
+    super(errorMessage(cause), { cause });
+  }
+}
 
 export interface GovernanceRunInput {
   source: CostSource;
@@ -39,7 +57,13 @@ export interface GovernanceRunInput {
 export async function runGovernance(input: GovernanceRunInput): Promise<Report> {
   const { policySet, asOf } = input;
   const query = { tagKey: policySet.settings.tagKey, start: costQueryStart(asOf, policySet), end: asOf };
-  const dataset = await input.source.load(query, input.onProgress);
+  // Costs are the one essential input: without them no budget can be checked, so the run fails.
+  let dataset: CostDataset;
+  try {
+    dataset = await input.source.load(query, input.onProgress);
+  } catch (error) {
+    throw new CostsUnavailableError(input.source.description, error);
+  }
   let report = evaluate({
     asOf,
     generatedAt: input.now.toISOString(),
@@ -49,15 +73,38 @@ export async function runGovernance(input: GovernanceRunInput): Promise<Report> 
     deliveredAlertIds: new Set(),
   });
 
-  if (input.scanner) {
+  const scanner = input.scanner;
+  if (scanner) {
     input.onProgress?.({ stage: 'scanning resources', done: 0, unit: 'resources' });
-    const scan = await input.scanner.scan({
-      policySet,
-      asOf,
-      dataset,
-      expiredPocs: expiredPocs(policySet.policies, asOf),
-    });
-    const activation = tagActivationWarning(dataset, scan.taggedResourceCount, policySet.settings.tagKey);
+    // The scan fails stage by stage on its own; this catches what is left (the activity cache, a
+    // bug), so budgets are still reported and delivered without it.
+    let scan: IdleScanResult = {
+      recommendations: [],
+      perUse: new Map(),
+      alerts: [],
+      warnings: [],
+      taggedResourceCount: 0,
+    };
+    const stages = new StageRun();
+    await stages.run([
+      {
+        name: 'idle-scan',
+        needs: [],
+        effect: 'idle scan not done (no recommendations, pay-per-use budgets not measured)',
+        run: async () => {
+          scan = await scanner.scan({
+            policySet,
+            asOf,
+            dataset,
+            expiredPocs: expiredPocs(policySet.policies, asOf),
+          });
+        },
+      },
+    ]);
+    scan = { ...scan, warnings: [...stages.warnings(), ...scan.warnings] };
+    const activation = stages.ok('idle-scan')
+      ? tagActivationWarning(dataset, scan.taggedResourceCount, policySet.settings.tagKey)
+      : undefined;
     const warnings = [...report.warnings, ...scan.warnings, ...(activation ? [activation] : [])];
     const pocs = report.pocs.map((poc) => {
       const perUse = scan.perUse.get(poc.poc);

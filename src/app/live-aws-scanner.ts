@@ -8,12 +8,19 @@ import { evaluatePerUse, perUseAlert, perUseQuery, perUseUsage, perUseWindow } f
 import { type ResourceMonthlyCost, recommendTeardowns, type TeardownInput } from '../core/idle/recommend.js';
 import { sumMoney } from '../core/money.js';
 import type { PerUseReport } from '../core/report.js';
-import type { Ec2ResourceState } from '../inventory/ec2-state.js';
-import type { ActivityReader, MetricQuery, ResourceInventory } from '../inventory/metric-query.js';
+import { EC2_STATE_KINDS, type Ec2ResourceState } from '../inventory/ec2-state.js';
+import type {
+  ActivityReader,
+  MetricQuery,
+  MetricSeries,
+  ResourceInventory,
+} from '../inventory/metric-query.js';
 import type { TaggedResource } from '../inventory/resource.js';
+import { SkippedItems } from '../inventory/skipped-items.js';
 import type { IdleOverride, Policy, PolicySet } from '../policy/model.js';
 import type { ActiveMark, ActivityCache } from '../state/activity-cache.js';
 import type { IdleScanContext, IdleScanner, IdleScanResult } from './idle-scanner.js';
+import { type Stage, StageRun } from './run-stages.js';
 
 /** The window reported for an expired PoC's resources that no idle rule judged. */
 const EXPIRED_WINDOW_DAYS = 14;
@@ -29,7 +36,12 @@ export type ResourceCostReader = (
 
 /** Describe data that CloudWatch does not carry (unattached volumes, unassociated addresses). */
 export interface ResourceStateReader {
-  read(tagKey: string, regions: readonly string[]): Promise<Map<string, Ec2ResourceState>>;
+  readKind(
+    kind: Ec2ResourceState['kind'],
+    tagKey: string,
+    region: string,
+    skipped?: SkippedItems,
+  ): Promise<Ec2ResourceState[]>;
 }
 
 export interface LiveAwsScannerOptions {
@@ -58,30 +70,76 @@ export class LiveAwsScanner implements IdleScanner {
   async scan(context: IdleScanContext): Promise<IdleScanResult> {
     const { policySet, asOf } = context;
     const { settings } = policySet;
-    const { regions } = this.options;
-    const [resources, ec2States] = await Promise.all([
-      this.options.inventory.list(settings.tagKey, regions),
-      this.options.states.read(settings.tagKey, regions),
-    ]);
+    const regions = [...new Set(this.options.regions)];
+    const stages = new StageRun();
+    const skipped = new SkippedItems();
+
+    // Inventory per region, and each describe kind per region: each can fail alone.
+    const listed = new Map<string, TaggedResource[]>();
+    const ec2States = new Map<string, Ec2ResourceState>();
+    await stages.run(
+      regions.flatMap((region): Stage[] => [
+        {
+          name: inventoryStage(region),
+          needs: [],
+          region,
+          effect: `tagged resources in ${region} not listed (none judged idle or proposed for teardown, and pay-per-use signals there not found)`,
+          run: async () => {
+            listed.set(region, await this.options.inventory.list(settings.tagKey, [region], skipped));
+          },
+        },
+        ...EC2_STATE_KINDS.map(
+          (kind): Stage => ({
+            name: `describe:${kind}:${region}`,
+            needs: [],
+            region,
+            effect: `${EC2_KIND_LABELS[kind]} in ${region} not scanned`,
+            run: async () => {
+              const found = await this.options.states.readKind(kind, settings.tagKey, region, skipped);
+              for (const state of found) ec2States.set(state.arn, state);
+            },
+          }),
+        ),
+      ]),
+    );
+    const resources = uniqueByArn(regions.flatMap((region) => listed.get(region) ?? []));
+
     const policies = new Map(policySet.policies.map((policy) => [policy.poc, policy]));
     const fullPlan = planIdleScan(resources, asOf, (resource, type) =>
       overrideFor(policySet, policies.get(resource.poc), type),
     );
     const { plan, known } = await this.skipKnownBusy(fullPlan, asOf);
-    const perUse = planPerUse(policySet, resources, asOf, regions[0] ?? 'us-east-1');
+    const allListed = regions.every((region) => stages.ok(inventoryStage(region)));
+    const perUse = planPerUse(policySet, resources, asOf, regions[0] ?? 'us-east-1', allListed);
 
+    // Activity per region, after that region's inventory: metrics of a region that could not be
+    // listed would judge nothing.
     const queries: MetricQuery[] = [...plan.queries, ...perUse.queries.map((entry) => entry.query)];
     const start =
       [plan.window.start, ...perUse.queries.map((entry) => entry.window.start)].sort()[0] ??
       plan.window.start;
-    const series =
-      queries.length > 0
-        ? await this.options.activity.read(queries, {
-            start: new Date(`${start}T00:00:00Z`),
-            end: new Date(`${plan.window.end}T00:00:00Z`),
-            periodSeconds: 86_400,
-          })
-        : new Map();
+    const window = {
+      start: new Date(`${start}T00:00:00Z`),
+      end: new Date(`${plan.window.end}T00:00:00Z`),
+      periodSeconds: 86_400,
+    };
+    const series = new Map<string, MetricSeries>();
+    const queryRegions = [...new Set(queries.map((query) => query.region))];
+    await stages.run(
+      queryRegions.map(
+        (region): Stage => ({
+          name: activityStage(region),
+          needs: regions.includes(region) ? [inventoryStage(region)] : [],
+          region,
+          effect: `activity in ${region} not read (its resources not judged idle, its pay-per-use budgets not measured)`,
+          run: async () => {
+            const regional = queries.filter((query) => query.region === region);
+            const read = await this.options.activity.read(regional, window, skipped);
+            for (const [id, entry] of read) series.set(id, entry);
+          },
+        }),
+      ),
+    );
 
     const states = new Map([...ec2States].map(([arn, state]) => [arn, toResourceState(state)]));
     const judgements = judgePlan(plan, series, states);
@@ -103,18 +161,30 @@ export class LiveAwsScanner implements IdleScanner {
     const warnings: SourceWarning[] = [...perUse.warnings];
     let recommendations = recommendTeardowns(teardown);
     // Priced again with real costs only when there is something to price: the query is billed.
-    if (this.options.resourceCosts && recommendations.length > 0) {
-      const { costs, warning } = await this.options.resourceCosts(
-        resources.map((resource) => resource.arn),
-        asOf,
-      );
-      if (warning) warnings.push(warning);
-      if (costs.size > 0) recommendations = recommendTeardowns({ ...teardown, monthlyCosts: costs });
+    const resourceCosts = this.options.resourceCosts;
+    if (resourceCosts && recommendations.length > 0) {
+      await stages.run([
+        {
+          name: 'resource-costs',
+          needs: [],
+          effect: 'resource-level costs not read (recommendations priced from the price table)',
+          run: async () => {
+            const { costs, warning } = await resourceCosts(
+              resources.map((resource) => resource.arn),
+              asOf,
+            );
+            if (warning) warnings.push(warning);
+            if (costs.size > 0) recommendations = recommendTeardowns({ ...teardown, monthlyCosts: costs });
+          },
+        },
+      ]);
     }
 
     const perUseReports = new Map<string, PerUseReport>();
     const alerts: IdleScanResult['alerts'] = [];
     for (const entry of perUse.queries) {
+      // Its region's failure is already a warning that names the budgets it cost.
+      if (!stages.ok(activityStage(entry.query.region))) continue;
       const { usage, complete } = perUseUsage(series.get(entry.query.id), entry.window);
       if (!complete) {
         warnings.push({
@@ -144,7 +214,7 @@ export class LiveAwsScanner implements IdleScanner {
       recommendations,
       perUse: perUseReports,
       alerts,
-      warnings,
+      warnings: [...stages.warnings(), ...skipped.warnings(), ...warnings],
       taggedResourceCount: resources.length,
     };
   }
@@ -219,6 +289,7 @@ function planPerUse(
   resources: readonly TaggedResource[],
   asOf: IsoDate,
   defaultRegion: string,
+  allListed: boolean,
 ): PerUsePlan {
   const plan: PerUsePlan = { queries: [], warnings: [] };
   policySet.policies.forEach((policy, index) => {
@@ -229,6 +300,9 @@ function planPerUse(
       defaultRegion,
       resources: resources.filter((resource) => resource.poc === policy.poc),
     });
+    // A signal not found among resources of a region that could not be listed is not a policy
+    // problem: that region's failure is the warning.
+    if ('problem' in result && !allListed) return;
     if ('problem' in result) {
       plan.warnings.push({
         code: 'per-use-signal',
@@ -245,6 +319,27 @@ function planPerUse(
     });
   });
   return plan;
+}
+
+const EC2_KIND_LABELS: Record<Ec2ResourceState['kind'], string> = {
+  volume: 'EBS volumes',
+  'elastic-ip': 'Elastic IPs',
+  natgateway: 'NAT gateways',
+};
+
+function inventoryStage(region: string): string {
+  return `inventory:${region}`;
+}
+
+function activityStage(region: string): string {
+  return `activity:${region}`;
+}
+
+/** A global resource can show up in several regions; the first region listed wins. */
+function uniqueByArn(resources: readonly TaggedResource[]): TaggedResource[] {
+  const byArn = new Map<string, TaggedResource>();
+  for (const resource of resources) if (!byArn.has(resource.arn)) byArn.set(resource.arn, resource);
+  return [...byArn.values()];
 }
 
 function toResourceState(state: Ec2ResourceState): ResourceState {

@@ -1,6 +1,7 @@
 import { ApiMeter } from '../aws/api-meter.js';
 import { awsClientConfig, createCostExplorerClient } from '../aws/aws-clients.js';
 import { callerIdentity } from '../aws/caller-identity.js';
+import { CircuitBreaker } from '../aws/circuit-breaker.js';
 import type { IsoDate } from '../core/calendar.js';
 import { CloudWatchActivityReader } from '../inventory/cloudwatch-activity.js';
 import { Ec2StateReader } from '../inventory/ec2-state.js';
@@ -70,7 +71,8 @@ export async function setupRun(
 }
 
 async function setupLiveRun(settings: Settings, cache: CostCache & ActivityCache): Promise<RunSetup> {
-  const meter = new ApiMeter();
+  // One breaker for the run: an operation that keeps failing is not called again until the next run.
+  const meter = new ApiMeter({ breaker: new CircuitBreaker() });
   const identity = await callerIdentity(meter);
   const regions = settings.regions?.length ? settings.regions : [identity.region];
   const client = createCostExplorerClient(meter);

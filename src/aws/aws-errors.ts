@@ -121,6 +121,51 @@ const SERVICES: Record<string, string> = {
   sts: 'STS',
 };
 
+/** The SDK's own throttling classification (error code, or HTTP 429): AWS does not bill such attempts. */
+export function isThrottlingError(error: unknown): boolean {
+  const { code, status } = classifiedFacts(error);
+  return THROTTLING.has(code) || status === 429;
+}
+
+/** Denied by IAM, an SCP or a permissions boundary. */
+export function isAccessDenied(error: unknown): boolean {
+  return ACCESS_DENIED.has(classifiedFacts(error).code);
+}
+
+/**
+ * What a region that is not enabled for the account (or a service without an endpoint there)
+ * answers: EC2's OptInRequired, a credentials error from a region the credentials do not reach, or
+ * a host name that does not resolve. Only meaningful for a call whose credentials worked elsewhere.
+ */
+const REGION_UNAVAILABLE = new Set([
+  'OptInRequired',
+  'AuthFailure',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+export function isRegionUnavailable(error: unknown): boolean {
+  return REGION_UNAVAILABLE.has(classifiedFacts(error).code);
+}
+
+/**
+ * A failure that says the operation is out of reach rather than that one request was wrong:
+ * throttling, server and network errors, denials. Only these open a circuit breaker.
+ */
+export function isOutage(error: unknown): boolean {
+  const { code, status } = classifiedFacts(error);
+  return (
+    THROTTLING.has(code) ||
+    status === 429 ||
+    (status !== undefined && status >= 500) ||
+    NETWORK.has(code) ||
+    ACCESS_DENIED.has(code) ||
+    REGION_UNAVAILABLE.has(code)
+  );
+}
+
 /** One sentence saying what went wrong with an AWS call and how to fix it. */
 export function describeAwsError(error: unknown, context: AwsCallContext): string {
   const { operation } = context;
@@ -172,6 +217,12 @@ interface ErrorFacts {
   status?: number;
   /** host:port of a failed connection. */
   address?: string;
+}
+
+/** The facts of an SDK error, or of the one an AwsCallError explains (its code kept). */
+function classifiedFacts(error: unknown): ErrorFacts {
+  if (error instanceof AwsCallError) return { ...errorFacts(error.cause), code: error.code };
+  return errorFacts(error);
 }
 
 /** The fields SDK and Node errors carry, read defensively: anything can be thrown. */

@@ -23,6 +23,14 @@ export interface SourceWarning {
   message: string;
   /** Where the problem was found: "file.csv:123", an API operation, ... */
   where?: string;
+  /** The AWS call that failed, "ec2:DescribeAddresses" (as the meter names it). */
+  operation?: string;
+  /** The region the call went to. */
+  region?: string;
+  /** The IAM action to allow when the call was denied. */
+  iamAction?: string;
+  /** What the report lacks because of it, in words: "Elastic IPs in us-east-1 not scanned". */
+  effect?: string;
 }
 
 export interface CostDataset {

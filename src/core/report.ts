@@ -15,7 +15,9 @@ export type AlertKind =
   | 'expiring'
   | 'expired'
   | 'unbudgeted'
-  | 'per-use';
+  | 'per-use'
+  /** pocketwatch itself could not do its job (costs unreadable): about the run, not one PoC. */
+  | 'operational';
 
 export type Severity = 'info' | 'warning' | 'critical';
 

@@ -638,6 +638,15 @@ function kindFacts(alert: Alert, poc: PocReport | undefined, report: Report): Ki
             ],
       };
     }
+    case 'operational':
+      return {
+        headline: 'budgets not checked',
+        subject: 'budgets not checked',
+        lines: [],
+        steps: [step('Fix the cause in the message, then run pocketwatch again.')],
+        forecast: false,
+        services: false,
+      };
     case 'per-use': {
       const perUse = poc?.perUse;
       return {

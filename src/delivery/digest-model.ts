@@ -130,6 +130,11 @@ export interface Digest {
   unownedPocs: string[];
   /** What the run's own AWS calls cost. */
   run: { apiCost: Money; apiCalls: number; apiCallsLabel: string };
+  /**
+   * What this run could not look at, and why: "Elastic IPs in us-east-1 not scanned
+   * (ec2:DescribeAddresses denied)". Also the first note, so every renderer shows it.
+   */
+  missing: string[];
   /** Caveats a reader must know to trust the figures (estimates, skipped input). */
   notes: string[];
   /** The full report, when a safe http(s) URL was given. */
@@ -259,8 +264,22 @@ function headlines(
   };
 }
 
-function notesOf(report: Report): string[] {
+/** Missing at most this many parts by name before "and N more". */
+const MISSING_NAMED = 3;
+
+function missingOf(report: Report): string[] {
+  return report.warnings.flatMap((warning) =>
+    warning.effect !== undefined && warning.partial === true ? [warning.message] : [],
+  );
+}
+
+function notesOf(report: Report, missing: readonly string[]): string[] {
   const notes: string[] = [];
+  if (missing.length > 0) {
+    const named = missing.slice(0, MISSING_NAMED).join('; ');
+    const rest = missing.length - MISSING_NAMED;
+    notes.push(`Missing: ${named}${rest > 0 ? `; and ${rest} more (see the report’s warnings)` : ''}.`);
+  }
   if (report.source.partial)
     notes.push('Some input was skipped: totals may be low (see the report’s warnings).');
   if (report.source.estimated) notes.push('The latest days are AWS estimates and may still change.');
@@ -281,6 +300,7 @@ export function buildDigest(report: Report, options: DigestOptions = {}): Digest
   const ownerFilter = options.owner !== undefined ? ownerKey(options.owner) : undefined;
   const scope: DigestScope =
     options.owner !== undefined ? { kind: 'owner', owner: options.owner.trim() } : { kind: 'team' };
+  const missing = missingOf(report);
   const inScope = report.pocs.filter(
     (poc) => ownerFilter === undefined || poc.owners.some((owner) => ownerKey(owner) === ownerFilter),
   );
@@ -336,7 +356,8 @@ export function buildDigest(report: Report, options: DigestOptions = {}): Digest
     }),
     unownedPocs: scope.kind === 'team' ? inScope.filter((p) => p.owners.length === 0).map((p) => p.poc) : [],
     run: { apiCost: report.apiCost, apiCalls, apiCallsLabel: apiCallsLabel(report.apiCalls) },
-    notes: notesOf(report),
+    missing,
+    notes: notesOf(report, missing),
     ...(reportUrl !== undefined && { reportUrl }),
   };
 }

@@ -12,6 +12,7 @@ import { type MetricBatch, packMetricQueries } from './metric-batches.js';
 import type { ActivityReader, MetricQuery, MetricSeries } from './metric-query.js';
 import { nextPageToken } from './page-token.js';
 import { type InventoryClientConfig, RegionalClients, sdkConfigOf } from './regional-clients.js';
+import { SkippedItems } from './skipped-items.js';
 
 export type CloudWatchActivityConfig = InventoryClientConfig<CloudWatchClientConfig>;
 
@@ -58,7 +59,11 @@ export class CloudWatchActivityReader implements ActivityReader {
    * page that mentioned it said "Complete"; a query CloudWatch never answered gets no points and
    * `complete: false`, so a caller cannot mistake a missing answer for zero activity.
    */
-  async read(queries: readonly MetricQuery[], window: MetricWindow): Promise<Map<string, MetricSeries>> {
+  async read(
+    queries: readonly MetricQuery[],
+    window: MetricWindow,
+    skipped: SkippedItems = new SkippedItems(),
+  ): Promise<Map<string, MetricSeries>> {
     validateQueries(queries);
     validateWindow(window);
     const merged = new Map<string, MergedSeries>(queries.map((query) => [query.id, { points: new Map() }]));
@@ -69,7 +74,7 @@ export class CloudWatchActivityReader implements ActivityReader {
       else batchesByRegion.set(batch.region, [batch]);
     }
     await mapBounded([...batchesByRegion.values()], this.concurrency, async (batches) => {
-      for (const batch of batches) await this.readBatch(batch, window, merged);
+      for (const batch of batches) await this.readBatch(batch, window, merged, skipped);
     });
     const series = new Map<string, MetricSeries>();
     for (const [id, { points, status }] of merged) {
@@ -93,6 +98,7 @@ export class CloudWatchActivityReader implements ActivityReader {
     batch: MetricBatch,
     window: MetricWindow,
     merged: Map<string, MergedSeries>,
+    skipped: SkippedItems,
   ): Promise<void> {
     const client = this.clients.get(batch.region);
     const input: GetMetricDataInput = {
@@ -108,7 +114,7 @@ export class CloudWatchActivityReader implements ActivityReader {
       const page = await client.send(
         new GetMetricDataCommand(token ? { ...input, NextToken: token } : input),
       );
-      for (const result of page.MetricDataResults ?? []) mergeResult(merged, result);
+      for (const result of page.MetricDataResults ?? []) mergeResult(merged, result, batch.region, skipped);
       token = nextPageToken(page.NextToken, seen, 'cloudwatch:GetMetricData');
     } while (token);
   }
@@ -119,18 +125,41 @@ interface MergedSeries {
   points: Map<string, number>;
   /** StatusCode of the last page that mentioned the id: PartialData on an early page means "more follows". */
   status?: string;
+  /** One of its pages could not be read: it stays incomplete whatever later pages say. */
+  unreadable?: boolean;
 }
 
-function mergeResult(merged: Map<string, MergedSeries>, result: MetricDataResult): void {
-  const series = result.Id === undefined ? undefined : merged.get(result.Id);
-  if (!series) return;
-  const timestamps = result.Timestamps ?? [];
-  const values = result.Values ?? [];
-  const count = Math.min(timestamps.length, values.length);
-  for (let i = 0; i < count; i++) {
+/** Marks a series whose answer could not be read: it is never complete, so never judged idle. */
+const UNREADABLE = 'Unreadable';
+
+function mergeResult(
+  merged: Map<string, MergedSeries>,
+  result: MetricDataResult,
+  region: string,
+  skipped: SkippedItems,
+): void {
+  const series = typeof result.Id === 'string' ? merged.get(result.Id) : undefined;
+  if (!series) {
+    skipped.note('cloudwatch:GetMetricData', region, String(result.Id ?? ''), 'not an id that was asked for');
+    return;
+  }
+  const timestamps = Array.isArray(result.Timestamps) ? result.Timestamps : [];
+  const values = Array.isArray(result.Values) ? result.Values : [];
+  const readable =
+    timestamps.length === values.length &&
+    timestamps.every((t) => t instanceof Date && !Number.isNaN(t.getTime())) &&
+    values.every((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!readable) {
+    // A dropped datapoint could make a busy resource look idle: the whole series is left unjudged.
+    skipped.note('cloudwatch:GetMetricData', region, result.Id as string, 'unreadable timestamps or values');
+    series.status = UNREADABLE;
+    series.unreadable = true;
+    return;
+  }
+  for (let i = 0; i < timestamps.length; i++) {
     series.points.set((timestamps[i] as Date).toISOString(), values[i] as number);
   }
-  if (result.StatusCode !== undefined) series.status = result.StatusCode;
+  if (result.StatusCode !== undefined && !series.unreadable) series.status = result.StatusCode;
 }
 
 function toMetricDataQuery(query: MetricQuery, periodSeconds: number): MetricDataQuery {

@@ -12,6 +12,7 @@ import { meterClient } from '../aws/metered-client.js';
 import { mapBounded } from './bounded-map.js';
 import { nextPageToken } from './page-token.js';
 import { type InventoryClientConfig, RegionalClients, sdkConfigOf } from './regional-clients.js';
+import { SkippedItems } from './skipped-items.js';
 import { tagRecord } from './tag-record.js';
 
 export type Ec2StateConfig = InventoryClientConfig<EC2ClientConfig>;
@@ -72,6 +73,11 @@ export interface NatGatewayState extends Ec2StateBase {
 
 export type Ec2ResourceState = VolumeState | ElasticIpState | NatGatewayState;
 
+/** The describe kinds, each one call (plus pages) per region. */
+export const EC2_STATE_KINDS = ['volume', 'elastic-ip', 'natgateway'] as const satisfies ReadonlyArray<
+  Ec2ResourceState['kind']
+>;
+
 /** Page size for the paginated describes (both accept 5–1000). */
 const PAGE_SIZE = 500;
 
@@ -98,17 +104,40 @@ export class Ec2StateReader {
   }
 
   /** Volumes, Elastic IPs and NAT gateways carrying `tagKey` in `regions`, keyed by ARN. */
-  async read(tagKey: string, regions: readonly string[]): Promise<Map<string, Ec2ResourceState>> {
+  async read(
+    tagKey: string,
+    regions: readonly string[],
+    skipped: SkippedItems = new SkippedItems(),
+  ): Promise<Map<string, Ec2ResourceState>> {
     if (tagKey === '') throw new Error('the PoC tag key must not be empty');
     const perRegion = await mapBounded([...new Set(regions)], this.concurrency, async (region) => {
-      const [volumes, addresses, natGateways] = await Promise.all([
-        this.volumes(tagKey, region),
-        this.addresses(tagKey, region),
-        this.natGateways(tagKey, region),
-      ]);
-      return [...volumes, ...addresses, ...natGateways];
+      const kinds = await Promise.all(
+        EC2_STATE_KINDS.map((kind) => this.readKind(kind, tagKey, region, skipped)),
+      );
+      return kinds.flat();
     });
     return new Map(perRegion.flat().map((state) => [state.arn, state]));
+  }
+
+  /**
+   * One kind in one region: the unit a run can lose on its own (a denied DescribeAddresses costs the
+   * Elastic IPs of that region, not the volumes). Items without an id are skipped and counted.
+   */
+  async readKind(
+    kind: Ec2ResourceState['kind'],
+    tagKey: string,
+    region: string,
+    skipped: SkippedItems = new SkippedItems(),
+  ): Promise<Ec2ResourceState[]> {
+    if (tagKey === '') throw new Error('the PoC tag key must not be empty');
+    switch (kind) {
+      case 'volume':
+        return this.volumes(tagKey, region, skipped);
+      case 'elastic-ip':
+        return this.addresses(tagKey, region);
+      case 'natgateway':
+        return this.natGateways(tagKey, region, skipped);
+    }
   }
 
   /** Closes the SDK clients' connections. */
@@ -116,7 +145,7 @@ export class Ec2StateReader {
     this.clients.destroy();
   }
 
-  private async volumes(tagKey: string, region: string): Promise<VolumeState[]> {
+  private async volumes(tagKey: string, region: string, skipped: SkippedItems): Promise<VolumeState[]> {
     const client = this.clients.get(region);
     const states: VolumeState[] = [];
     const seen = new Set<string>();
@@ -132,6 +161,7 @@ export class Ec2StateReader {
       for (const volume of page.Volumes ?? []) {
         const state = this.volumeState(volume, tagKey, region);
         if (state) states.push(state);
+        else skipped.note('ec2:DescribeVolumes', region, JSON.stringify(volume), 'no VolumeId');
       }
       token = nextPageToken(page.NextToken, seen, 'ec2:DescribeVolumes');
     } while (token);
@@ -146,7 +176,11 @@ export class Ec2StateReader {
     return (page.Addresses ?? []).flatMap((address) => this.addressState(address, tagKey, region) ?? []);
   }
 
-  private async natGateways(tagKey: string, region: string): Promise<NatGatewayState[]> {
+  private async natGateways(
+    tagKey: string,
+    region: string,
+    skipped: SkippedItems,
+  ): Promise<NatGatewayState[]> {
     const client = this.clients.get(region);
     const states: NatGatewayState[] = [];
     const seen = new Set<string>();
@@ -163,6 +197,7 @@ export class Ec2StateReader {
       for (const natGateway of page.NatGateways ?? []) {
         const state = this.natGatewayState(natGateway, tagKey, region);
         if (state) states.push(state);
+        else skipped.note('ec2:DescribeNatGateways', region, JSON.stringify(natGateway), 'no NatGatewayId');
       }
       token = nextPageToken(page.NextToken, seen, 'ec2:DescribeNatGateways');
     } while (token);

@@ -1,4 +1,5 @@
 import type { TaggedResource } from './resource.js';
+import type { SkippedItems } from './skipped-items.js';
 
 /** One CloudWatch metric to read for one resource: a MetricStat query in GetMetricData terms. */
 export interface MetricQuery {
@@ -24,10 +25,12 @@ export interface ActivityReader {
   read(
     queries: readonly MetricQuery[],
     window: { start: Date; end: Date; periodSeconds: number },
+    skipped?: SkippedItems,
   ): Promise<Map<string, MetricSeries>>;
 }
 
 /** Lists the resources carrying the PoC tag. */
 export interface ResourceInventory {
-  list(tagKey: string, regions: readonly string[]): Promise<TaggedResource[]>;
+  /** Items that cannot be read are left out and counted in `skipped`. */
+  list(tagKey: string, regions: readonly string[], skipped?: SkippedItems): Promise<TaggedResource[]>;
 }

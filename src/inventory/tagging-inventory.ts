@@ -10,6 +10,7 @@ import type { ResourceInventory } from './metric-query.js';
 import { nextPageToken } from './page-token.js';
 import { type InventoryClientConfig, RegionalClients, sdkConfigOf } from './regional-clients.js';
 import { parseArn, type TaggedResource } from './resource.js';
+import { SkippedItems } from './skipped-items.js';
 import { tagRecord } from './tag-record.js';
 
 export type TaggingInventoryConfig = InventoryClientConfig<ResourceGroupsTaggingAPIClientConfig>;
@@ -47,11 +48,15 @@ export class TaggingInventory implements ResourceInventory {
    * Every resource tagged `tagKey` (any non-empty value) in `regions`, deduplicated by ARN (a global
    * resource can show up in several regions; the first region listed wins), in region order.
    */
-  async list(tagKey: string, regions: readonly string[]): Promise<TaggedResource[]> {
+  async list(
+    tagKey: string,
+    regions: readonly string[],
+    skipped: SkippedItems = new SkippedItems(),
+  ): Promise<TaggedResource[]> {
     if (tagKey === '') throw new Error('the PoC tag key must not be empty');
     const uniqueRegions = [...new Set(regions)];
     const perRegion = await mapBounded(uniqueRegions, this.concurrency, (region) =>
-      this.listRegion(tagKey, region),
+      this.listRegion(tagKey, region, skipped),
     );
     const byArn = new Map<string, TaggedResource>();
     for (const resources of perRegion) {
@@ -65,7 +70,7 @@ export class TaggingInventory implements ResourceInventory {
     this.clients.destroy();
   }
 
-  private async listRegion(tagKey: string, region: string): Promise<TaggedResource[]> {
+  private async listRegion(tagKey: string, region: string, skipped: SkippedItems): Promise<TaggedResource[]> {
     const client = this.clients.get(region);
     const resources: TaggedResource[] = [];
     const seen = new Set<string>();
@@ -80,7 +85,7 @@ export class TaggingInventory implements ResourceInventory {
         }),
       );
       for (const mapping of page.ResourceTagMappingList ?? []) {
-        const resource = toTaggedResource(mapping, tagKey, region);
+        const resource = readMapping(mapping, tagKey, region, skipped);
         if (resource) resources.push(resource);
       }
       token = nextPageToken(page.PaginationToken, seen, 'tag:GetResources');
@@ -89,14 +94,30 @@ export class TaggingInventory implements ResourceInventory {
   }
 }
 
-/** Undefined when the mapping has no ARN or no non-empty PoC tag (an untagged ghost or a blank value). */
+/** One mapping of a page; one that cannot be read is counted in `skipped` and left out, not fatal. */
+function readMapping(
+  mapping: ResourceTagMapping,
+  tagKey: string,
+  region: string,
+  skipped: SkippedItems,
+): TaggedResource | undefined {
+  try {
+    return toTaggedResource(mapping, tagKey, region);
+  } catch {
+    const arn = typeof mapping.ResourceARN === 'string' ? mapping.ResourceARN : '';
+    skipped.note('tag:GetResources', region, arn, arn ? 'not a valid ARN or tag list' : 'no ResourceARN');
+    return undefined;
+  }
+}
+
+/** Undefined when the mapping has no non-empty PoC tag (an untagged ghost or a blank value). */
 function toTaggedResource(
   mapping: ResourceTagMapping,
   tagKey: string,
   region: string,
 ): TaggedResource | undefined {
   const arn = mapping.ResourceARN;
-  if (!arn) return undefined;
+  if (typeof arn !== 'string' || arn === '') throw new Error('no ResourceARN');
   const tags = tagRecord(mapping.Tags);
   const poc = tags[tagKey];
   if (!poc) return undefined;

@@ -1,6 +1,7 @@
-import { runGovernance } from '../app/governance-run.js';
+import { CostsUnavailableError, runGovernance } from '../app/governance-run.js';
 import type { IdleScanner } from '../app/idle-scanner.js';
 import { type NotificationTargets, notify } from '../app/notify.js';
+import { notifyCostsUnavailable } from '../app/operational-alert.js';
 import type { Keyring } from '../approval/keyring.js';
 import { awaitingTeardown } from '../approval/queued-teardown.js';
 import type { RecommendationStore } from '../approval/recommendation-store.js';
@@ -8,6 +9,7 @@ import type { ApiMeter } from '../aws/api-meter.js';
 import { todayIso } from '../core/calendar.js';
 import { errorMessage } from '../core/error-message.js';
 import { formatMoneyExact } from '../core/money.js';
+import type { Report } from '../core/report.js';
 import type { AlertPublisher } from '../delivery/deliver-alerts.js';
 import type { EmailMessage } from '../delivery/ses-sender.js';
 import type { PolicySet } from '../policy/model.js';
@@ -67,15 +69,39 @@ export async function runScheduledGovernance(
 ): Promise<ScheduledRunSummary> {
   const daily = event.mode === 'daily';
   const asOf = event.asOf ?? todayIso(deps.now);
-  const report = await runGovernance({
-    source: deps.source,
-    policySet: deps.policySet,
-    asOf,
-    state: deps.state,
-    now: deps.now,
-    meter: deps.meter,
-    ...(daily ? { scanner: deps.scanner, recommendations: deps.state } : {}),
-  });
+  let report: Report;
+  try {
+    report = await runGovernance({
+      source: deps.source,
+      policySet: deps.policySet,
+      asOf,
+      state: deps.state,
+      now: deps.now,
+      meter: deps.meter,
+      ...(daily ? { scanner: deps.scanner, recommendations: deps.state } : {}),
+    });
+  } catch (error) {
+    // A watchdog that has gone blind says so, once a day; the function still fails (an alarm).
+    if (error instanceof CostsUnavailableError) {
+      await notifyCostsUnavailable({
+        error: error.cause,
+        policySet: deps.policySet,
+        asOf,
+        targets: deps.targets,
+        state: deps.state,
+        publisher: deps.publisher,
+        source: {
+          kind: deps.source.kind,
+          description: deps.source.description,
+          estimated: false,
+          partial: true,
+        },
+        now: deps.now,
+        runId: deps.runId,
+      });
+    }
+    throw error;
+  }
   const targets: NotificationTargets = daily
     ? deps.targets
     : {

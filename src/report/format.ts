@@ -119,6 +119,7 @@ const KIND_LABELS: Record<AlertKind, string> = {
   expired: 'expired',
   unbudgeted: 'unbudgeted',
   'per-use': 'cost per use',
+  operational: 'pocketwatch itself',
 };
 
 export function alertKindLabel(kind: AlertKind): string {

@@ -129,7 +129,16 @@ export interface ReportJson {
   recommendations: RecommendationJson[];
   apiCalls: Record<string, number>;
   apiCost: number;
-  warnings: { code: string; message: string; where?: string; partial?: boolean }[];
+  warnings: {
+    code: string;
+    message: string;
+    where?: string;
+    partial?: boolean;
+    operation?: string;
+    region?: string;
+    iamAction?: string;
+    effect?: string;
+  }[];
 }
 
 const num = moneyToNumber;
@@ -291,6 +300,10 @@ export function reportToJson(report: Report): ReportJson {
       message: w.message,
       ...(w.where !== undefined && { where: w.where }),
       ...(w.partial !== undefined && { partial: w.partial }),
+      ...(w.operation !== undefined && { operation: w.operation }),
+      ...(w.region !== undefined && { region: w.region }),
+      ...(w.iamAction !== undefined && { iamAction: w.iamAction }),
+      ...(w.effect !== undefined && { effect: w.effect }),
     })),
   };
 }

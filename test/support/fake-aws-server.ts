@@ -7,6 +7,7 @@ import {
   type Http2Session,
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { signedRegion } from './fake-aws-env.js';
 
 /** A request as the fake endpoint saw it. */
 export interface RecordedRequest {
@@ -77,6 +78,75 @@ export function restJsonError(status: number, type: string, message: string): Fa
   return { status, body: { message }, headers: { 'x-amzn-errortype': type } };
 }
 
+/** What a fault makes an operation answer, in the protocol the request came in. */
+export type FaultKind = 'deny' | 'server-error' | 'throttle' | 'region-disabled';
+
+interface Fault {
+  operation: string;
+  kind: FaultKind;
+  /** Only requests signed for this region (all regions share one endpoint). */
+  region?: string;
+  /** Requests it still answers; unlimited when absent. */
+  remaining?: number;
+}
+
+const EC2_API_VERSION = '2016-11-15';
+
+/** The error `kind` as the request's protocol carries it (JSON, EC2 Query, or Query). */
+export function faultResponse(kind: FaultKind, request: RecordedRequest): FakeResponse {
+  const message = `injected ${kind} for ${request.operation}`;
+  if (typeof request.headers['x-amz-target'] === 'string') {
+    switch (kind) {
+      case 'deny':
+        return awsJsonError(
+          400,
+          'AccessDeniedException',
+          `User is not authorized to perform this action (${message})`,
+        );
+      case 'server-error':
+        return awsJsonError(500, 'InternalServiceException', message);
+      case 'throttle':
+        return awsJsonError(400, 'ThrottlingException', message);
+      case 'region-disabled':
+        return awsJsonError(
+          400,
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+        );
+    }
+  }
+  if (request.body.Version === EC2_API_VERSION) {
+    switch (kind) {
+      case 'deny':
+        return ec2Error(
+          403,
+          'UnauthorizedOperation',
+          `You are not authorized to perform this operation (${message})`,
+        );
+      case 'server-error':
+        return ec2Error(500, 'InternalError', message);
+      case 'throttle':
+        return ec2Error(503, 'RequestLimitExceeded', message);
+      case 'region-disabled':
+        return ec2Error(401, 'OptInRequired', 'You are not subscribed to this service in this region.');
+    }
+  }
+  switch (kind) {
+    case 'deny':
+      return awsQueryError(403, 'AccessDenied', `not authorized (${message})`);
+    case 'server-error':
+      return awsQueryError(500, 'InternalFailure', message);
+    case 'throttle':
+      return awsQueryError(400, 'Throttling', message);
+    case 'region-disabled':
+      return awsQueryError(
+        403,
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+      );
+  }
+}
+
 /**
  * A local HTTP endpoint that speaks enough of AWS's wire protocols for the real SDK to talk to it:
  * JSON 1.0/1.1 (operation in `X-Amz-Target`), the EC2/Query protocol (form body `Action=`), and REST
@@ -87,6 +157,7 @@ export function restJsonError(status: number, type: string, message: string): Fa
 export class FakeAwsServer {
   readonly requests: RecordedRequest[] = [];
   private readonly handlers = new Map<string, FakeHandler>();
+  private readonly faults: Fault[] = [];
   private readonly counts = new Map<string, number>();
   private server: Server | Http2Server | undefined;
   private readonly sessions = new Set<Http2Session>();
@@ -102,11 +173,43 @@ export class FakeAwsServer {
     return this;
   }
 
-  /** Forgets the requests, handlers and call counts: each test starts afresh on a shared server. */
+  /**
+   * Makes `operation` fail (denied, a server error, throttled, or as a disabled region answers) ahead
+   * of its handler: in every region, or the one given; for every request, or `times` requests.
+   */
+  fault(operation: string, kind: FaultKind, options: { region?: string; times?: number } = {}): this {
+    this.faults.push({
+      operation,
+      kind,
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.times !== undefined ? { remaining: options.times } : {}),
+    });
+    return this;
+  }
+
+  /** Removes every fault; handlers and recorded requests stay. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** Forgets the requests, handlers, faults and call counts: each test starts afresh on a shared server. */
   reset(): void {
     this.requests.length = 0;
     this.handlers.clear();
+    this.faults.length = 0;
     this.counts.clear();
+  }
+
+  private faultFor(request: RecordedRequest): Fault | undefined {
+    const region = signedRegion(request.headers.authorization);
+    const fault = this.faults.find(
+      (candidate) =>
+        candidate.operation === request.operation &&
+        (candidate.region === undefined || candidate.region === region) &&
+        (candidate.remaining === undefined || candidate.remaining > 0),
+    );
+    if (fault?.remaining !== undefined) fault.remaining -= 1;
+    return fault;
   }
 
   calls(operation: string): RecordedRequest[] {
@@ -143,11 +246,14 @@ export class FakeAwsServer {
         const index = this.counts.get(operation) ?? 0;
         this.counts.set(operation, index + 1);
         const handler = this.handlers.get(operation);
+        const fault = this.faultFor(request);
         let response: FakeResponse;
         try {
-          response = handler
-            ? await handler(request, index)
-            : awsJsonError(400, 'UnknownOperationException', `no fake for ${operation}`);
+          response = fault
+            ? faultResponse(fault.kind, request)
+            : handler
+              ? await handler(request, index)
+              : awsJsonError(400, 'UnknownOperationException', `no fake for ${operation}`);
         } catch (error) {
           response = awsJsonError(500, 'InternalFailure', (error as Error).message);
         }

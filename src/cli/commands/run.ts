@@ -2,12 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { runGovernance } from '../../app/governance-run.js';
+import { CostsUnavailableError, runGovernance } from '../../app/governance-run.js';
 import { notificationTargets, notify } from '../../app/notify.js';
+import { notifyCostsUnavailable } from '../../app/operational-alert.js';
 import { type RunSetup, SOURCE_SPEC_HELP, SourceSpecError, setupRun } from '../../app/run-setup.js';
 import { ApprovalUrlError } from '../../approval/approval-links.js';
 import { APPROVAL_KEYS_ENV, type Keyring, KeyringError, keyringFromEnv } from '../../approval/keyring.js';
 import { ApiMeter } from '../../aws/api-meter.js';
+import { CircuitBreaker } from '../../aws/circuit-breaker.js';
 import { isIsoDate, todayIso } from '../../core/calendar.js';
 import type { Report, Severity } from '../../core/report.js';
 import { SesSender } from '../../delivery/ses-sender.js';
@@ -68,6 +70,20 @@ export function registerRunCommand(program: Command, output: Output): void {
     });
 }
 
+/** What a run could not do without its costs, for `--notify` to report. */
+export interface CostsUnavailableFailure {
+  error: unknown;
+  policySet: PolicySet;
+  asOf: string;
+  state: CliStateStore;
+  source: Report['source'];
+}
+
+export interface ReportHooks {
+  /** Called before the run fails because the costs could not be read. */
+  costsUnavailable?: (failure: CostsUnavailableFailure) => Promise<void>;
+}
+
 /** What the run's options select: where costs come from, which policies, which day, which state. */
 export interface ReportOptions {
   source: string;
@@ -78,7 +94,11 @@ export interface ReportOptions {
 }
 
 async function runCommand(options: RunOptions, output: Output): Promise<number> {
-  const { report, policySet, state } = await produceReport(options, output);
+  const { report, policySet, state } = await produceReport(
+    options,
+    output,
+    options.notify ? { costsUnavailable: (failure) => alertCostsUnavailable(failure, output) } : {},
+  );
 
   const color = options.color !== false && output.color;
   switch (options.format) {
@@ -114,7 +134,8 @@ async function deliver(
     );
   }
   const keyring = approvalKeyring(targets.approvalUrl, output);
-  const meter = new ApiMeter();
+  // A topic that keeps failing is not tried for every remaining message.
+  const meter = new ApiMeter({ breaker: new CircuitBreaker() });
   const publisher = new SnsPublisher({ meter });
   const emailSender = targets.email ? new SesSender({ meter }) : undefined;
   try {
@@ -144,6 +165,26 @@ async function deliver(
   }
 }
 
+/**
+ * `--notify` when the costs cannot be read: one operational alert a day says that no budget was
+ * checked, and why. The run still fails (exit 1): nothing was evaluated.
+ */
+async function alertCostsUnavailable(failure: CostsUnavailableFailure, output: Output): Promise<void> {
+  const targets = notificationTargets(failure.policySet.settings.notifications);
+  if (!targets.alertTopicArn) return;
+  const publisher = new SnsPublisher({ meter: new ApiMeter() });
+  try {
+    const result = await notifyCostsUnavailable({ ...failure, targets, publisher, now: new Date() });
+    const [sent, skipped] = [result.sent.length, result.skipped.length];
+    output.err(
+      `notified: operational alert ${sent > 0 ? 'sent' : skipped > 0 ? 'already sent today' : 'not sent'}\n`,
+    );
+    for (const item of result.failed) output.err(`not delivered: ${item.id}: ${item.error}\n`);
+  } finally {
+    publisher.destroy();
+  }
+}
+
 /** The keys that sign approval links, when an approval URL is configured; a warning when they are missing. */
 function approvalKeyring(approvalUrl: string | undefined, output: Output): Keyring | undefined {
   if (!approvalUrl) return undefined;
@@ -166,6 +207,7 @@ function approvalKeyring(approvalUrl: string | undefined, output: Output): Keyri
 export async function produceReport(
   options: ReportOptions,
   output: Output,
+  hooks: ReportHooks = {},
 ): Promise<{ report: Report; policySet: PolicySet; state: CliStateStore }> {
   if (options.asOf !== undefined && !isIsoDate(options.asOf)) {
     throw new CliError(`--as-of "${options.asOf}" is not a date (YYYY-MM-DD)`, ExitCode.Usage);
@@ -196,6 +238,22 @@ export async function produceReport(
       now: new Date(),
       ...(output.interactive ? { onProgress: progressLine(output) } : {}),
     });
+  } catch (error) {
+    if (error instanceof CostsUnavailableError && hooks.costsUnavailable) {
+      await hooks.costsUnavailable({
+        error: error.cause,
+        policySet,
+        asOf,
+        state,
+        source: {
+          kind: setup.source.kind,
+          description: setup.source.description,
+          estimated: false,
+          partial: true,
+        },
+      });
+    }
+    throw error;
   } finally {
     setup.close();
   }
