@@ -202,3 +202,40 @@ describe('per-owner digests', () => {
     expect(digest.headline).toBe('None of your PoCs has spend this month');
   });
 });
+
+describe('buildDigest: what a degraded run could not look at', () => {
+  it('names what is missing first, and lists it', () => {
+    const base = fixtureReport();
+    const message = 'Elastic IPs in us-east-1 not scanned: ec2:DescribeAddresses denied';
+    const report = {
+      ...base,
+      source: { ...base.source, partial: true },
+      warnings: [
+        { code: 'stage-failed', partial: true, message, effect: 'Elastic IPs in us-east-1 not scanned' },
+        {
+          code: 'region-unavailable',
+          partial: false,
+          message: 'ap-east-1 skipped',
+          effect: 'ap-east-1 not scanned',
+        },
+      ],
+    };
+    const digest = buildDigest(report);
+    expect(digest.missing).toEqual([message]);
+    expect(digest.notes[0]).toBe(`Missing: ${message}.`);
+  });
+
+  it('names three and counts the rest', () => {
+    const base = fixtureReport();
+    const warnings = ['a', 'b', 'c', 'd', 'e'].map((name) => ({
+      code: 'stage-failed',
+      partial: true,
+      message: `${name} not read`,
+      effect: `${name} not read`,
+    }));
+    const digest = buildDigest({ ...base, warnings });
+    expect(digest.notes[0]).toBe(
+      'Missing: a not read; b not read; c not read; and 2 more (see the report’s warnings).',
+    );
+  });
+});
