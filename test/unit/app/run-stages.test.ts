@@ -45,9 +45,9 @@ describe('StageRun', () => {
   it('lets a later batch need a stage of an earlier one', async () => {
     const run = new StageRun();
     await run.run([stage('inventory', [])]);
-    let ran = false;
-    await run.run([stage('activity', ['inventory'], async () => void (ran = true))]);
-    expect(ran).toBe(true);
+    const ran: string[] = [];
+    await run.run([stage('activity', ['inventory'], async () => void ran.push('activity'))]);
+    expect(ran).toEqual(['activity']);
   });
 
   it('rejects a need that is no stage, and stages that wait on each other', async () => {
