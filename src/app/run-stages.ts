@@ -1,4 +1,9 @@
-import { AwsCallError, isAccessDenied, isRegionUnavailable } from '../aws/aws-errors.js';
+import {
+  AwsCallError,
+  isAccessDenied,
+  isCredentialsFailure,
+  isRegionUnavailable,
+} from '../aws/aws-errors.js';
 import { CIRCUIT_OPEN } from '../aws/circuit-breaker.js';
 import type { SourceWarning } from '../core/cost-data.js';
 import { errorMessage } from '../core/error-message.js';
@@ -40,7 +45,7 @@ export class StageRun {
   /** Skipped stage → the failed stage at the root of it. */
   private readonly skipped = new Map<string, string>();
 
-  /** Runs `stages`; never rejects for a stage's own failure. */
+  /** Runs `stages`; rejects only when the credentials are unusable, not for a stage's own failure. */
   async run(stages: readonly Stage[]): Promise<void> {
     const names = new Set(stages.map((stage) => stage.name));
     for (const stage of stages) {
@@ -106,6 +111,8 @@ export class StageRun {
       await stage.run();
       this.succeeded.add(stage.name);
     } catch (error) {
+      // Unusable credentials are not one stage's problem: the whole run is blind, and fails.
+      if (isCredentialsFailure(error)) throw error;
       this.failures.set(stage.name, { stage, error, lost: [] });
     }
   }

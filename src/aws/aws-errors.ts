@@ -151,6 +151,22 @@ export function isRegionUnavailable(error: unknown): boolean {
 }
 
 /**
+ * The credentials themselves are unusable (none found, expired, a role that cannot be assumed): every
+ * call of the run would fail the same way, so this fails the run instead of one part of it.
+ */
+const CREDENTIALS_FAILURE = new Set([
+  ...EXPIRED_CREDENTIALS,
+  'CredentialsProviderError',
+  'TokenProviderError',
+  // src/lambda/assumed-role.ts: the member role of an organisation scan.
+  'AssumeRoleError',
+]);
+
+export function isCredentialsFailure(error: unknown): boolean {
+  return CREDENTIALS_FAILURE.has(classifiedFacts(error).code);
+}
+
+/**
  * A failure that says the operation is out of reach rather than that one request was wrong:
  * throttling, server and network errors, denials. Only these open a circuit breaker.
  */

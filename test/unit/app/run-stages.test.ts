@@ -68,4 +68,17 @@ describe('StageRun', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ code: 'region-unavailable', partial: false, region: 'us-east-1' });
   });
+
+  it('fails the whole run when the credentials are unusable, since every stage would fail alike', async () => {
+    const expired = () =>
+      Promise.reject(
+        new AwsCallError('the AWS credentials have expired', {
+          operation: 'tag:GetResources',
+          code: 'ExpiredToken',
+        }),
+      );
+    await expect(new StageRun().run([stage('inventory', [], expired)])).rejects.toThrow(
+      'the AWS credentials have expired',
+    );
+  });
 });
