@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { LiveAwsScanner } from '../src/app/live-aws-scanner.js';
 import { ApiMeter } from '../src/aws/api-meter.js';
 import { awsClientConfig } from '../src/aws/aws-clients.js';
+import { CircuitBreaker } from '../src/aws/circuit-breaker.js';
 import { meterClient } from '../src/aws/metered-client.js';
 import { errorMessage } from '../src/core/error-message.js';
 import { expiredPocs } from '../src/core/idle/recommend.js';
@@ -42,7 +43,8 @@ export async function handler(rawEvent: unknown, context: Context): Promise<Memb
   const { settings } = policySet;
   const partition = context.invokedFunctionArn.split(':')[1] ?? 'aws';
   const roleArn = `arn:${partition}:iam::${event.account}:role/${roleName}`;
-  const meter = new ApiMeter();
+  // A call that keeps failing in the member account is not made again for the rest of this scan.
+  const meter = new ApiMeter({ breaker: new CircuitBreaker() });
   const config = {
     ...awsClientConfig(),
     meter,
