@@ -23,10 +23,7 @@ import { StageRun } from './run-stages.js';
 export class CostsUnavailableError extends Error {
   override readonly name = 'CostsUnavailableError';
 
-  constructor(
-    readonly sourceDescription: string,
-    cause: unknown,
-  ) {
+  constructor(cause: unknown) {
     super(errorMessage(cause), { cause });
   }
 }
@@ -62,7 +59,7 @@ export async function runGovernance(input: GovernanceRunInput): Promise<Report> 
   try {
     dataset = await input.source.load(query, input.onProgress);
   } catch (error) {
-    throw new CostsUnavailableError(input.source.description, error);
+    throw new CostsUnavailableError(error);
   }
   let report = evaluate({
     asOf,
