@@ -7,8 +7,9 @@ export const ExitCode = {
   /** The command line itself is wrong (unknown option, missing argument). */
   Usage: 2,
   /**
-   * The run finished, but some input was skipped (malformed rows, unreadable files): the report is
-   * partial. For a teardown: partly done, or still under way when it stopped waiting.
+   * The run finished, but some input was skipped (malformed rows, unreadable files, AWS calls that
+   * failed after their retries): the report is partial, and says what is missing. For a teardown:
+   * partly done, or still under way when it stopped waiting.
    */
   Partial: 3,
   /** `--fail-on` was given and an alert at or above that severity was found. */
@@ -24,7 +25,8 @@ Exit codes:
   0  success
   1  invalid input or a failed call (the message says which file, line or operation)
   2  usage error (unknown option, missing argument)
-  3  the report was produced from partial input (skipped rows are listed as warnings);
+  3  the report was produced from partial input (skipped rows, and AWS calls that failed,
+     are listed as warnings);
      a teardown is partly done or still under way (run it again to finish)
   4  --fail-on: an alert at or above the given severity was found
   5  --notify: a delivery failed; it stays unsent and the next run sends it`;
