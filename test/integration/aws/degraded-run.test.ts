@@ -10,9 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { Ajv } from 'ajv';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { eachDay, todayIso } from '../../../src/core/calendar.js';
+import { reportJsonSchema } from '../../../src/report/report-schema.js';
 import { runCli } from '../../support/cli.js';
 import { callerIdentity, dailyMetrics, ec2State, taggedResources } from '../../support/fake-account.js';
 import { signedRegion, useFakeAwsEnv } from '../../support/fake-aws-env.js';
@@ -30,6 +32,9 @@ const RESOURCES: Record<string, Array<{ arn: string; tags: Record<string, string
   'us-east-1': [{ arn: arn('us-east-1', 'function:beta-east'), tags: { poc: 'beta' } }],
   'eu-west-1': [{ arn: arn('eu-west-1', 'function:beta-west'), tags: { poc: 'beta' } }],
 };
+
+/** The report's documented schema, which the new warning fields belong to. */
+const validReport = new Ajv({ strict: true, allErrors: true }).compile(reportJsonSchema);
 
 interface Warning {
   code: string;
@@ -228,6 +233,7 @@ describe.each(NON_COST_OPERATIONS)('%s denied in us-east-1', (operation) => {
     expect(located[0]).toMatchObject({ code: 'stage-failed', partial: true, iamAction: operation });
     expect(located[0]?.region).toBe(isGlobal(operation) ? undefined : 'us-east-1');
     expect(located[0]?.message).toContain(`${operation} denied`);
+    expect(validReport(report), JSON.stringify(validReport.errors)).toBe(true);
     expect(report.source.partial).toBe(true);
     // The other region is untouched: its idle function is still proposed.
     const arns = report.recommendations.flatMap((r: { resources: { arn: string }[] }) =>
